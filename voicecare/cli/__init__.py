@@ -1,0 +1,1 @@
+"""The ``voicecare`` command line: parsing, dispatch, and turning errors into one-line messages."""

@@ -1,0 +1,7 @@
+"""One module per subcommand; each has ``register(subparsers)`` setting ``run`` on its parser."""
+
+from types import ModuleType
+
+from voicecare.cli.commands import version
+
+ALL: list[ModuleType] = [version]

@@ -1,0 +1,1 @@
+"""Speech recognition behind one streaming interface, with a grammar per listening turn."""

@@ -1,0 +1,58 @@
+"""What every recogniser offers: a streaming session opened with the turn's phrases."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from voicecare.audio.pcm import Chunk
+
+
+@dataclass(frozen=True)
+class Heard:
+    """The result of one listening turn.
+
+    ``text`` is one of the turn's phrases (or "" when nothing was accepted); ``confidence`` is 0 to 1;
+    ``rejected`` means speech or noise was heard but matched no phrase well enough; ``timed_out`` means
+    no speech began within the no-speech timeout. ``start_s``/``end_s`` are stream seconds of the speech.
+    """
+
+    text: str
+    confidence: float
+    rejected: bool = False
+    timed_out: bool = False
+    start_s: float = 0.0
+    end_s: float = 0.0
+
+    @property
+    def accepted(self) -> bool:
+        """True when ``text`` holds a phrase of the grammar."""
+        return bool(self.text) and not self.rejected and not self.timed_out
+
+
+class RecognitionSession(Protocol):
+    """One utterance being decoded under one grammar. Feed chunks; ``finish`` or ``cancel`` once."""
+
+    def feed(self, chunk: Chunk) -> str:
+        """Decode ``chunk`` and return the partial hypothesis so far ("" when none)."""
+        ...
+
+    def finish(self) -> Heard:
+        """End the utterance and return the final result."""
+        ...
+
+    def cancel(self) -> None:
+        """Abandon the utterance; no result is produced."""
+        ...
+
+
+class Recognizer(Protocol):
+    """A loaded speech model. Load once per process; open one session per utterance."""
+
+    @property
+    def name(self) -> str:
+        """Engine name as used by ``--engine`` (``vosk`` or ``pocketsphinx``)."""
+        ...
+
+    def open(self, phrases: Sequence[str]) -> RecognitionSession:
+        """Start decoding an utterance restricted to ``phrases`` (lower-case words, as spoken)."""
+        ...

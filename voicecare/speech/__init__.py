@@ -1,0 +1,1 @@
+"""Speech synthesis behind one interface, producing PCM chunks for a speaker or a WAV file."""
