@@ -1,0 +1,57 @@
+"""Tier 1: settings precedence, validation and the preferences file."""
+
+from pathlib import Path
+
+import pytest
+
+from voicecare.errors import ConfigError
+from voicecare.settings import load_settings, save_preferences
+
+
+def test_precedence_is_file_then_environment_then_flags(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('region = "uk"\nrate_wpm = 140\nvolume = 0.5\n')
+    settings = load_settings(config, environ={"VOICECARE_RATE_WPM": "150"}, overrides={"volume": 0.8})
+    assert (settings.region, settings.rate_wpm, settings.volume) == ("uk", 150, 0.8)
+
+
+def test_flags_left_unset_do_not_override(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('region = "eu"\n')
+    assert load_settings(config, environ={}, overrides={"region": None}).region == "eu"
+
+
+@pytest.mark.parametrize(
+    ("content", "named"),
+    [
+        ("region = \n", "not valid TOML"),
+        ('colour = "blue"\n', "unknown setting 'colour'"),
+        ('region = "mars"\n', "unknown region 'mars'"),
+        ('rate_wpm = "fast"\n', "setting 'rate_wpm'"),
+        ("rate_wpm = 1000\n", "out of range"),
+    ],
+)
+def test_a_broken_config_names_the_problem(tmp_path: Path, content: str, named: str) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(content)
+    with pytest.raises(ConfigError) as caught:
+        load_settings(config, environ={})
+    assert named in caught.value.one_line()
+    assert "\n" not in caught.value.one_line()
+
+
+def test_a_missing_config_given_by_path_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="does not exist"):
+        load_settings(tmp_path / "nope.toml", environ={})
+
+
+def test_preferences_round_trip_and_keep_other_keys(tmp_path: Path) -> None:
+    config = tmp_path / "sub" / "config.toml"
+    config.parent.mkdir()
+    config.write_text("earcons = false\n")
+    settings = load_settings(
+        config, environ={}, overrides={"rate_wpm": 120, "voice": 'en "gb"', "region": "uk"}
+    )
+    save_preferences(settings)
+    again = load_settings(config, environ={})
+    assert (again.rate_wpm, again.voice, again.region, again.earcons) == (120, 'en "gb"', "uk", False)

@@ -1,0 +1,178 @@
+"""Settings: frozen dataclasses loaded from a TOML config file, then environment variables, then flags.
+
+The config file also holds the person's preferences (speech rate, voice, region), which voicecare
+writes back when they are changed by voice. Records go to the data directory the config names.
+"""
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from voicecare.errors import ConfigError
+
+APP_NAME = "voicecare"
+REGIONS = ("us", "uk", "eu")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a run of voicecare can be told. Times in seconds, rate in words per minute."""
+
+    region: str = "us"
+    """Where the person is: sets the emergency number (us 911, uk 999, eu 112) and the urgent line."""
+    rate_wpm: int = 160
+    """Speech rate in words per minute."""
+    volume: float = 1.0
+    """Speech volume, 0.0 to 1.0."""
+    voice: str | None = None
+    """Synthesiser voice id or name; None for the default."""
+    engine: str = "auto"
+    """Recogniser: auto, vosk or pocketsphinx."""
+    model: Path | None = None
+    """Vosk model folder, when not in models/."""
+    input_device: str | None = None
+    """Microphone by index or name substring; None for the default."""
+    output_device: str | None = None
+    """Speaker by index or name substring; None for the default."""
+    no_input_timeout_s: float = 8.0
+    """How long to wait for an answer before reprompting."""
+    earcons: bool = True
+    """Play the listening and done tones."""
+    save: bool = True
+    """Keep a record of each screening in the data directory."""
+    data_dir: Path = field(default_factory=lambda: _default_dir("data"))
+    """Where session records go."""
+    config_path: Path = field(default_factory=lambda: _default_dir("config") / "config.toml")
+    """The config file these settings were read from and preferences are written to."""
+
+
+PREFERENCE_KEYS = ("region", "rate_wpm", "volume", "voice")
+_ENV_PREFIX = "VOICECARE_"
+
+
+def _default_dir(kind: str) -> Path:
+    import platformdirs
+
+    if kind == "data":
+        return Path(platformdirs.user_data_dir(APP_NAME))
+    return Path(platformdirs.user_config_dir(APP_NAME))
+
+
+def load_settings(
+    config_path: Path | None = None,
+    environ: Mapping[str, str] | None = None,
+    overrides: Mapping[str, Any] | None = None,
+) -> Settings:
+    """Settings from the config file, then ``VOICECARE_*`` environment variables, then ``overrides``.
+
+    ``overrides`` holds flags the person gave (None values are ignored). A broken config file or an
+    unknown value raises ConfigError naming the file and key.
+    """
+    base = Settings() if config_path is None else Settings(config_path=config_path)
+    if config_path is None and not base.config_path.exists():
+        values: dict[str, Any] = {}
+    else:
+        values = _read_config(base.config_path, must_exist=config_path is not None)
+    environ = os.environ if environ is None else environ
+    for spec in fields(Settings):
+        raw = environ.get(_ENV_PREFIX + spec.name.upper())
+        if raw is not None:
+            values[spec.name] = raw
+    values.update({k: v for k, v in (overrides or {}).items() if v is not None})
+    return _apply(base, values, str(base.config_path))
+
+
+def _read_config(path: Path, must_exist: bool) -> dict[str, Any]:
+    if not path.exists():
+        if must_exist:
+            raise ConfigError(f"config file {path} does not exist", "check the path given to --config")
+        return {}
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(
+            f"config file {path} is not valid TOML ({error})", "correct it, or delete it to start afresh"
+        ) from None
+    except OSError as error:
+        raise ConfigError(
+            f"cannot read config file {path} ({error.strerror})", "check its permissions"
+        ) from None
+    return dict(data)
+
+
+def _apply(base: Settings, values: Mapping[str, Any], origin: str) -> Settings:
+    known = {spec.name: spec for spec in fields(Settings)}
+    changes: dict[str, Any] = {}
+    for key, raw in values.items():
+        if key not in known:
+            raise ConfigError(
+                f"unknown setting '{key}' in {origin}",
+                f"remove it; known settings: {', '.join(sorted(known))}",
+            )
+        changes[key] = _coerce(key, raw, getattr(base, key), origin)
+    settings = replace(base, **changes)
+    if settings.region not in REGIONS:
+        raise ConfigError(f"unknown region '{settings.region}'", f"use one of: {', '.join(REGIONS)}")
+    if not 60 <= settings.rate_wpm <= 400:
+        raise ConfigError(
+            f"speech rate {settings.rate_wpm} is out of range", "use 60 to 400 words per minute"
+        )
+    if not 0.0 <= settings.volume <= 1.0:
+        raise ConfigError(f"volume {settings.volume} is out of range", "use 0.0 to 1.0")
+    if settings.no_input_timeout_s <= 0:
+        raise ConfigError("no_input_timeout_s must be positive", "use a number of seconds such as 8")
+    return settings
+
+
+def _coerce(key: str, raw: Any, default: Any, origin: str) -> Any:
+    problem = f"setting '{key}' in {origin} has the wrong type ({raw!r})"
+    try:
+        if key in ("model", "data_dir", "config_path"):
+            return Path(str(raw)).expanduser()
+        if isinstance(default, bool):
+            if isinstance(raw, bool):
+                return raw
+            if str(raw).lower() in ("1", "true", "yes", "on"):
+                return True
+            if str(raw).lower() in ("0", "false", "no", "off"):
+                return False
+            raise ValueError(raw)
+        if isinstance(default, int):
+            return int(raw)
+        if isinstance(default, float):
+            return float(raw)
+        return None if raw is None else str(raw)
+    except (TypeError, ValueError):
+        raise ConfigError(problem, "correct or remove it") from None
+
+
+def save_preferences(settings: Settings) -> None:
+    """Write the person's preferences (rate, volume, voice, region) into the config file, atomically.
+
+    Other keys already in the file are kept.
+    """
+    path = settings.config_path
+    existing = _read_config(path, must_exist=False)
+    for key in PREFERENCE_KEYS:
+        value = getattr(settings, key)
+        if value is None:
+            existing.pop(key, None)
+        else:
+            existing[key] = value
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_text("".join(f"{key} = {_toml_value(value)}\n" for key, value in existing.items()))
+    os.replace(temporary, path)
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    text = str(value).replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{text}"'
