@@ -43,3 +43,39 @@ def listen(
 
 def _with_times(heard: Heard, start_s: float, end_s: float) -> Heard:
     return Heard(heard.text, heard.confidence, heard.rejected, heard.timed_out, start_s, end_s)
+
+
+def listen_all(
+    recognizer: Recognizer,
+    chunks: Iterator[Chunk],
+    phrases: Sequence[str],
+    settings: EndpointSettings | None = None,
+) -> Iterator[Heard]:
+    """Every utterance in ``chunks``, recognised under ``phrases``, in order, until the stream ends.
+
+    Stretches of silence longer than the no-speech timeout are skipped, not reported.
+    """
+    endpointer = Endpointer(settings or EndpointSettings())
+    stream = EndAware(chunks)
+    while not stream.ended:
+        heard = listen(recognizer, stream, phrases, endpointer=endpointer)
+        if not heard.timed_out:
+            yield heard
+
+
+class EndAware:
+    """A chunk iterator that remembers whether it has run out."""
+
+    def __init__(self, inner: Iterator[Chunk]) -> None:
+        self._inner = inner
+        self.ended = False
+
+    def __iter__(self) -> Iterator[Chunk]:
+        return self
+
+    def __next__(self) -> Chunk:
+        try:
+            return next(self._inner)
+        except StopIteration:
+            self.ended = True
+            raise

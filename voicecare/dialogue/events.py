@@ -1,0 +1,76 @@
+"""What happens in a session, as typed events; ``--json`` prints them one a line."""
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Literal
+
+AskKind = Literal["yes_no", "number", "choice", "free"]
+
+
+@dataclass(frozen=True)
+class AskEvent:
+    """A question put to the person. ``finding`` is the finding or context id it feeds, if any."""
+
+    id: str
+    finding: str | None
+    kind: AskKind
+    text: str
+    readback: bool = False
+    type: Literal["ask"] = "ask"
+
+
+@dataclass(frozen=True)
+class SayEvent:
+    """Anything voicecare says that is not a question."""
+
+    text: str
+    type: Literal["say"] = "say"
+
+
+@dataclass(frozen=True)
+class HeardEvent:
+    """What voicecare understood from a reply: ``answer`` is the answer kind (yes, no, unsure, ...)."""
+
+    id: str
+    text: str
+    answer: str
+    type: Literal["heard"] = "heard"
+
+
+@dataclass(frozen=True)
+class OutcomeEvent:
+    """The screening's disposition, the findings that caused it and those left possible."""
+
+    disposition: str
+    reasons: list[str] = field(default_factory=list)
+    possible: list[str] = field(default_factory=list)
+    type: Literal["outcome"] = "outcome"
+
+
+@dataclass(frozen=True)
+class CueEvent:
+    """An exercise cue at the moment of its cue word; ``t`` is session time in seconds."""
+
+    cue: str
+    group: str
+    t: float
+    type: Literal["cue"] = "cue"
+
+
+@dataclass(frozen=True)
+class EndEvent:
+    """The session is over; always the last event."""
+
+    type: Literal["end"] = "end"
+
+
+Event = AskEvent | SayEvent | HeardEvent | OutcomeEvent | CueEvent | EndEvent
+
+
+def to_json(event: Event) -> str:
+    """One line of JSON with ``type`` first."""
+    data = asdict(event)
+    ordered = {"type": data.pop("type"), **data}
+    if isinstance(event, AskEvent) and not event.readback:
+        ordered.pop("readback")
+    return json.dumps(ordered, ensure_ascii=False)
