@@ -75,18 +75,43 @@ class Endpointer:
     _noise_rms: float | None = None
     _preroll: deque[bytes] = field(default_factory=deque)
     _pending: bytearray = field(default_factory=bytearray)
+    _held: list[EndpointEvent] = field(default_factory=list)
 
     @property
     def in_speech(self) -> bool:
         """True between a START and its END."""
         return self._in_speech
 
+    @property
+    def t_s(self) -> float:
+        """Stream time analysed so far, in seconds."""
+        return self._t_s
+
+    @property
+    def trailing_silence_s(self) -> float:
+        """Seconds of silence since the last speech frame of the current utterance (0 outside one)."""
+        return self._silence_run_s if self._in_speech else 0.0
+
     def reset(self) -> None:
-        """Start waiting for a new utterance; the noise estimate is kept."""
+        """Start waiting for a new utterance; the noise estimate and recent audio are kept."""
         self._waited_s = 0.0
         self._in_speech = False
         self._speech_run_s = self._silence_run_s = self._utterance_s = 0.0
-        self._preroll.clear()
+
+    def end_now(self) -> float:
+        """End the current utterance early (the caller decided it is complete); returns its end time."""
+        end_s = self._t_s - self._silence_run_s
+        self.reset()
+        return end_s
+
+    def hold(self, events: list[EndpointEvent]) -> None:
+        """Keep events a caller received but did not use; they come first from the next ``take_held``."""
+        self._held = events + self._held
+
+    def take_held(self) -> list[EndpointEvent]:
+        """Events held back by ``hold``, oldest first."""
+        held, self._held = self._held, []
+        return held
 
     def push(self, chunk: Chunk) -> list[EndpointEvent]:
         """Analyse ``chunk`` in 20 ms frames and return the events it caused, in order."""
@@ -132,6 +157,7 @@ class Endpointer:
                 self._utterance_s = self._speech_run_s
                 pcm = b"".join(self._preroll)
                 self._preroll.clear()
+                self._waited_s = 0.0
                 return EndpointEvent(EventKind.START, self._t_s - self._speech_run_s, pcm)
             if self._waited_s >= s.no_speech_timeout_s:
                 self._waited_s = 0.0
@@ -142,6 +168,7 @@ class Endpointer:
         if self._silence_run_s >= s.end_silence_s - 1e-9 or self._utterance_s >= s.max_utterance_s:
             end_s = self._t_s - self._silence_run_s
             self.reset()
+            self._preroll.clear()
             return EndpointEvent(EventKind.END, end_s, frame)
         return EndpointEvent(EventKind.SPEECH, self._t_s, frame)
 

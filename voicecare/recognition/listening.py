@@ -2,9 +2,13 @@
 
 from collections.abc import Iterator, Sequence
 
-from voicecare.audio.endpointing import Endpointer, EndpointSettings, EventKind
+from voicecare.audio.endpointing import Endpointer, EndpointEvent, EndpointSettings, EventKind
 from voicecare.audio.pcm import Chunk
 from voicecare.recognition.ports import Heard, RecognitionSession, Recognizer
+
+EARLY_END_S = 0.25
+"""Trailing silence (seconds) after which an utterance whose partial result is already a complete
+phrase of the grammar, and the start of no longer one, is taken as finished."""
 
 
 def listen(
@@ -13,32 +17,63 @@ def listen(
     phrases: Sequence[str],
     settings: EndpointSettings | None = None,
     endpointer: Endpointer | None = None,
+    early_end_s: float | None = EARLY_END_S,
 ) -> Heard:
     """Wait for the next utterance in ``chunks`` and return what was heard among ``phrases``.
 
-    Returns ``Heard(timed_out=True)`` when no speech starts within the no-speech timeout, or when the
-    stream ends first. Pass the same ``endpointer`` across turns to keep its noise estimate.
+    The utterance ends after the endpointer's hangover, or sooner, after ``early_end_s`` of silence,
+    when the partial result is a complete phrase that no other phrase extends ("no" is not finished
+    early when "no i don't" is in the grammar). Returns ``Heard(timed_out=True)`` when no speech starts
+    within the no-speech timeout, or when the stream ends first. Pass the same ``endpointer`` across
+    turns to keep its noise estimate and any audio that came after the previous utterance.
     """
     endpointer = endpointer or Endpointer(settings or EndpointSettings())
     endpointer.reset()
+    finishing = _finishing_phrases(phrases)
     session: RecognitionSession | None = None
     start_s = 0.0
-    for chunk in chunks:
-        for event in endpointer.push(chunk):
+    partial = ""
+    for events in _event_batches(endpointer, chunks):
+        for index, event in enumerate(events):
             if event.kind is EventKind.TIMEOUT:
+                endpointer.hold(events[index + 1 :])
                 return Heard("", 0.0, timed_out=True, start_s=event.t_s, end_s=event.t_s)
             if event.kind is EventKind.START:
                 session = recognizer.open(phrases)
                 start_s = event.t_s
-                session.feed(event.pcm)
+                partial = session.feed(event.pcm)
             elif session is not None:
-                session.feed(event.pcm)
+                partial = session.feed(event.pcm)
                 if event.kind is EventKind.END:
-                    heard = session.finish()
-                    return _with_times(heard, start_s, event.t_s)
+                    endpointer.hold(events[index + 1 :])
+                    return _with_times(session.finish(), start_s, event.t_s)
+        if (
+            session is not None
+            and early_end_s is not None
+            and endpointer.in_speech
+            and endpointer.trailing_silence_s >= early_end_s
+            and " ".join(partial.lower().split()) in finishing
+        ):
+            end_s = endpointer.end_now()
+            return _with_times(session.finish(), start_s, end_s)
     if session is not None:
-        return _with_times(session.finish(), start_s, start_s)
+        return _with_times(session.finish(), start_s, endpointer.t_s)
     return Heard("", 0.0, timed_out=True)
+
+
+def _event_batches(endpointer: Endpointer, chunks: Iterator[Chunk]) -> Iterator[list[EndpointEvent]]:
+    """Events held from the previous turn first, then the events of each chunk as it arrives."""
+    held = endpointer.take_held()
+    if held:
+        yield held
+    for chunk in chunks:
+        yield endpointer.push(chunk)
+
+
+def _finishing_phrases(phrases: Sequence[str]) -> frozenset[str]:
+    """The phrases that are not the first words of a longer phrase."""
+    normal = {" ".join(p.lower().split()) for p in phrases}
+    return frozenset(p for p in normal if not any(o != p and o.startswith(p + " ") for o in normal))
 
 
 def _with_times(heard: Heard, start_s: float, end_s: float) -> Heard:
