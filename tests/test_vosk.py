@@ -6,12 +6,12 @@ are downloaded on demand), so the grammar and rejection paths are proven in Kore
 
 import shutil
 import subprocess
-import wave
 from pathlib import Path
 
 import pytest
 
 from voicecare.audio.pcm import SAMPLE_RATE, split_chunks
+from voicecare.audio.wav_files import read_wav
 from voicecare.errors import EngineError, ModelError
 from voicecare.recognition.ports import Heard
 from voicecare.recognition.vosk_engine import VoskRecognizer
@@ -40,14 +40,8 @@ def korean_speech(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
         subprocess.run(["espeak-ng", "-v", "ko", "-w", str(raw), text], check=True, capture_output=True)
         subprocess.run(["sox", "-R", str(raw), "-r", str(SAMPLE_RATE), "-c", "1", "-b", "16", str(converted)],
                        check=True, capture_output=True)
-        speech[text] = _read_pcm(converted)
+        speech[text] = read_wav(converted)
     return speech
-
-
-def _read_pcm(path: Path) -> bytes:
-    with wave.open(str(path), "rb") as wav:
-        assert (wav.getframerate(), wav.getnchannels(), wav.getsampwidth()) == (SAMPLE_RATE, 1, 2)
-        return wav.readframes(wav.getnframes())
 
 
 def _recognise(recognizer: VoskRecognizer, pcm: bytes, phrases: list[str]) -> Heard:
@@ -75,7 +69,7 @@ def test_partial_results_grow_while_feeding(korean: VoskRecognizer, korean_speec
 
 
 def test_noise_is_rejected(korean: VoskRecognizer, data_dir: Path) -> None:
-    heard = _recognise(korean, _read_pcm(data_dir / "noise_1000ms.wav"), YES_NO)
+    heard = _recognise(korean, read_wav(data_dir / "noise_1000ms.wav"), YES_NO)
     assert not heard.accepted
     assert heard.text == ""
     assert heard.rejected

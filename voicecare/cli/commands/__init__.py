@@ -2,6 +2,6 @@
 
 from types import ModuleType
 
-from voicecare.cli.commands import version
+from voicecare.cli.commands import devices, models, version
 
-ALL: list[ModuleType] = [version]
+ALL: list[ModuleType] = [version, models, devices]
