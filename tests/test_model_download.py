@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from voicecare.cli.commands.models import ProgressReporter
 from voicecare.cli.main import main
 from voicecare.errors import ModelError
 from voicecare.model_store.checksums import read_records
@@ -250,3 +251,21 @@ def test_an_unknown_model_name_is_exit_2(tmp_path: Path, capsys: pytest.CaptureF
     assert "unknown model 'no-such-model'" in err
     assert "small-en-us" in err
     assert leftovers(tmp_path) == []
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_is_a_redrawn_bar_on_a_terminal_and_occasional_lines_otherwise() -> None:
+    terminal, log = Terminal(), io.StringIO()
+    for stream in (terminal, log):
+        reporter = ProgressReporter(entry(), stream)
+        for received in range(0, 1_000_001, 50_000):
+            reporter(received, 1_000_000)
+        reporter.close()
+    assert terminal.getvalue().count("\r") == 21
+    assert terminal.getvalue().endswith("] 100% 1.0/1.0 MB\n")
+    lines = log.getvalue().splitlines()
+    assert [line.split()[2] for line in lines] == [f"{percent}%" for percent in range(10, 101, 10)]

@@ -129,7 +129,10 @@ def _fetch(url: str, path: Path, progress: Progress | None) -> str:
         received += len(error.partial)
         raise ModelError(_truncated(url, received, total), fix) from None
     except (http.client.HTTPException, OSError) as error:
-        raise ModelError(f"download of {url} failed after {received} bytes: {error}", fix) from None
+        raise ModelError(
+            f"download of {url} failed after {received} bytes: {error}",
+            "check the network connection, the URL and the free disk space, then try again",
+        ) from None
     except ValueError as error:
         raise ModelError(f"cannot download {url}: {error}", "give an http:// or https:// URL") from None
     if total is not None and received != total:
