@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from voicecare.audio.pcm import SAMPLE_RATE, split_chunks
+from voicecare.audio.pcm import SAMPLE_RATE, silence, split_chunks
 from voicecare.audio.wav_files import read_wav
 from voicecare.errors import EngineError, ModelError
+from voicecare.recognition.listening import listen
 from voicecare.recognition.ports import Heard
 from voicecare.recognition.vosk_engine import VoskRecognizer
 
@@ -66,6 +67,16 @@ def test_partial_results_grow_while_feeding(korean: VoskRecognizer, korean_speec
     partials = [session.feed(chunk) for chunk in split_chunks(korean_speech["아니요"])]
     assert "아니요" in partials
     assert session.finish().text == "아니요"
+
+
+@pytest.mark.parametrize("word", YES_NO)
+def test_listen_finds_and_recognises_the_word_in_a_stream_with_silence_around_it(
+    korean: VoskRecognizer, korean_speech: dict[str, bytes], word: str
+) -> None:
+    stream = silence(0.8) + korean_speech[word] + silence(1.5)
+    heard = listen(korean, split_chunks(stream), YES_NO)
+    assert heard.text == word
+    assert 0.5 <= heard.start_s < heard.end_s <= 3.0
 
 
 def test_noise_is_rejected(korean: VoskRecognizer, data_dir: Path) -> None:
