@@ -1,4 +1,4 @@
-"""``listen``: endpoint a chunk stream and recognise the next utterance under a grammar."""
+"""Listening for one utterance under a grammar: push-driven (``UtteranceListener``) or pulled (``listen``)."""
 
 from collections.abc import Iterator, Sequence
 
@@ -11,6 +11,88 @@ EARLY_END_S = 0.25
 phrase of the grammar, and the start of no longer one, is taken as finished."""
 
 
+class UtteranceListener:
+    """Push-driven recognition of one utterance: feed chunks as they come, get a ``Heard`` once.
+
+    The utterance ends after the endpointer's hangover, or sooner, after ``early_end_s`` of silence,
+    when the partial result is a complete phrase that no other phrase extends ("no" is not finished
+    early while "no i don't" is in the grammar). ``push`` returns None until the utterance has ended,
+    or until no speech has started within the endpointer's no-speech timeout (``timed_out``).
+    """
+
+    def __init__(
+        self,
+        recognizer: Recognizer,
+        phrases: Sequence[str],
+        endpointer: Endpointer,
+        early_end_s: float | None = EARLY_END_S,
+    ) -> None:
+        self._recognizer = recognizer
+        self._phrases = list(phrases)
+        self._finishing = _finishing_phrases(phrases)
+        self._endpointer = endpointer
+        self._early_end_s = early_end_s
+        self._session: RecognitionSession | None = None
+        self._start_s = 0.0
+        self._partial = ""
+        endpointer.reset()
+
+    @property
+    def partial(self) -> str:
+        """The partial hypothesis of the utterance under way ("" when none)."""
+        return self._partial
+
+    def push(self, chunk: Chunk) -> Heard | None:
+        """Take one chunk; the result once the utterance is over, else None."""
+        return self.take(self._endpointer.push(chunk))
+
+    def take(self, events: list[EndpointEvent]) -> Heard | None:
+        """Take endpointer events directly (events after the end are held for the next listener)."""
+        endpointer = self._endpointer
+        for index, event in enumerate(events):
+            if event.kind is EventKind.TIMEOUT:
+                endpointer.hold(events[index + 1 :])
+                return Heard("", 0.0, timed_out=True, start_s=event.t_s, end_s=event.t_s)
+            if event.kind is EventKind.START:
+                self._session = self._recognizer.open(self._phrases)
+                self._start_s = event.t_s
+                self._partial = self._session.feed(event.pcm)
+            elif self._session is not None:
+                self._partial = self._session.feed(event.pcm)
+                if event.kind is EventKind.END:
+                    endpointer.hold(events[index + 1 :])
+                    return self._finish(event.t_s)
+        if (
+            self._session is not None
+            and self._early_end_s is not None
+            and endpointer.in_speech
+            and endpointer.trailing_silence_s >= self._early_end_s
+            and " ".join(self._partial.lower().split()) in self._finishing
+        ):
+            return self._finish(endpointer.end_now())
+        return None
+
+    def end_of_stream(self) -> Heard:
+        """The stream ended: finish an utterance under way, else report that nothing was said."""
+        t_s = self._endpointer.t_s
+        if self._session is not None:
+            return self._finish(t_s)
+        return Heard("", 0.0, timed_out=True, start_s=t_s, end_s=t_s)
+
+    def cancel(self) -> None:
+        """Abandon the utterance under way."""
+        if self._session is not None:
+            self._session.cancel()
+            self._session = None
+
+    def _finish(self, end_s: float) -> Heard:
+        session, self._session = self._session, None
+        if session is None:
+            return Heard("", 0.0, timed_out=True, start_s=end_s, end_s=end_s)
+        heard = session.finish()
+        return Heard(heard.text, heard.confidence, heard.rejected, heard.timed_out, self._start_s, end_s)
+
+
 def listen(
     recognizer: Recognizer,
     chunks: Iterator[Chunk],
@@ -21,63 +103,26 @@ def listen(
 ) -> Heard:
     """Wait for the next utterance in ``chunks`` and return what was heard among ``phrases``.
 
-    The utterance ends after the endpointer's hangover, or sooner, after ``early_end_s`` of silence,
-    when the partial result is a complete phrase that no other phrase extends ("no" is not finished
-    early when "no i don't" is in the grammar). Returns ``Heard(timed_out=True)`` when no speech starts
-    within the no-speech timeout, or when the stream ends first. Pass the same ``endpointer`` across
-    turns to keep its noise estimate and any audio that came after the previous utterance.
+    See ``UtteranceListener`` for when an utterance ends. Returns ``Heard(timed_out=True)`` when no
+    speech starts within the no-speech timeout, or when the stream ends first. Pass the same
+    ``endpointer`` across turns to keep its noise estimate and any audio after the previous utterance.
     """
     endpointer = endpointer or Endpointer(settings or EndpointSettings())
-    endpointer.reset()
-    finishing = _finishing_phrases(phrases)
-    session: RecognitionSession | None = None
-    start_s = 0.0
-    partial = ""
-    for events in _event_batches(endpointer, chunks):
-        for index, event in enumerate(events):
-            if event.kind is EventKind.TIMEOUT:
-                endpointer.hold(events[index + 1 :])
-                return Heard("", 0.0, timed_out=True, start_s=event.t_s, end_s=event.t_s)
-            if event.kind is EventKind.START:
-                session = recognizer.open(phrases)
-                start_s = event.t_s
-                partial = session.feed(event.pcm)
-            elif session is not None:
-                partial = session.feed(event.pcm)
-                if event.kind is EventKind.END:
-                    endpointer.hold(events[index + 1 :])
-                    return _with_times(session.finish(), start_s, event.t_s)
-        if (
-            session is not None
-            and early_end_s is not None
-            and endpointer.in_speech
-            and endpointer.trailing_silence_s >= early_end_s
-            and " ".join(partial.lower().split()) in finishing
-        ):
-            end_s = endpointer.end_now()
-            return _with_times(session.finish(), start_s, end_s)
-    if session is not None:
-        return _with_times(session.finish(), start_s, endpointer.t_s)
-    return Heard("", 0.0, timed_out=True)
-
-
-def _event_batches(endpointer: Endpointer, chunks: Iterator[Chunk]) -> Iterator[list[EndpointEvent]]:
-    """Events held from the previous turn first, then the events of each chunk as it arrives."""
-    held = endpointer.take_held()
-    if held:
-        yield held
+    listener = UtteranceListener(recognizer, phrases, endpointer, early_end_s)
+    heard = listener.take(endpointer.take_held())
+    if heard is not None:
+        return heard
     for chunk in chunks:
-        yield endpointer.push(chunk)
+        heard = listener.push(chunk)
+        if heard is not None:
+            return heard
+    return listener.end_of_stream()
 
 
 def _finishing_phrases(phrases: Sequence[str]) -> frozenset[str]:
     """The phrases that are not the first words of a longer phrase."""
     normal = {" ".join(p.lower().split()) for p in phrases}
     return frozenset(p for p in normal if not any(o != p and o.startswith(p + " ") for o in normal))
-
-
-def _with_times(heard: Heard, start_s: float, end_s: float) -> Heard:
-    return Heard(heard.text, heard.confidence, heard.rejected, heard.timed_out, start_s, end_s)
 
 
 def listen_all(
