@@ -34,6 +34,13 @@ def user_models_dir() -> Path:
     return Path(platformdirs.user_data_dir("voicecare")) / "models"
 
 
+def default_download_dir() -> Path:
+    """Where downloads go without ``--dest``: the project's ``models/`` when writable, else the user's."""
+    if PROJECT_MODELS_DIR.is_dir() and os.access(PROJECT_MODELS_DIR, os.W_OK):
+        return PROJECT_MODELS_DIR
+    return user_models_dir()
+
+
 def search_dirs(models_dir: Path | None = None) -> list[Path]:
     """The models folders to search, in order: ``models_dir`` alone when given, else project then user."""
     if models_dir is not None:

@@ -7,7 +7,7 @@ from typing import Any, TextIO
 
 from voicecare.errors import ModelError
 from voicecare.model_store.download import download_model
-from voicecare.model_store.locate import describe_dirs, installed_path, search_dirs
+from voicecare.model_store.locate import default_download_dir, describe_dirs, installed_path, search_dirs
 from voicecare.model_store.manifest import (
     DEFAULT_MANIFEST,
     PROJECT_MODELS_DIR,
@@ -33,7 +33,8 @@ def register(sub: "argparse._SubParsersAction[Any]") -> None:
     fetch = actions.add_parser("download", help="download, verify and unpack a model (needs the network)")
     fetch.add_argument("name", metavar="NAME", help="model name, as in 'voicecare models list'")
     fetch.add_argument("--url", help="download from this address instead (a mirror, or a test server)")
-    _common(fetch, "--dest", f"models folder to install into (default: {PROJECT_MODELS_DIR})")
+    _common(fetch, "--dest", f"models folder to install into (default: {PROJECT_MODELS_DIR} when "
+                             "writable, else the user data folder)")
     fetch.set_defaults(run=run_download)
 
     where = actions.add_parser("path", help="print the folder of an installed model")
@@ -75,7 +76,7 @@ def run_path(args: argparse.Namespace) -> int:
 
 def run_download(args: argparse.Namespace) -> int:
     entry = find_entry(args.name, load_manifest(args.manifest))
-    dest = args.models_dir or PROJECT_MODELS_DIR
+    dest = args.models_dir or default_download_dir()
     reporter = ProgressReporter(entry, sys.stderr)
     print(f"voicecare: downloading {entry.name} from {args.url or entry.url}", file=sys.stderr)
     try:
