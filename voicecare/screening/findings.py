@@ -1,0 +1,334 @@
+"""The screening content of findings.toml as typed, validated data (see the file's header for its layout)."""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from enum import Enum
+from functools import cache
+from pathlib import Path
+
+from voicecare.screening.tables import (
+    CONTENT_DIR,
+    Table,
+    check_placeholders,
+    check_question_length,
+    read_toml,
+)
+
+FINDINGS_FILE = CONTENT_DIR / "findings.toml"
+TEXT_PLACEHOLDERS = ("emergency_number", "urgent_line", "symptoms")
+
+
+class Tier(Enum):
+    """A disposition, most urgent first; ``rank`` 0 is the most urgent."""
+
+    EMERGENCY = "emergency"
+    URGENT = "urgent"
+    SOON = "soon"
+    SELF_CARE = "self_care"
+
+    @property
+    def rank(self) -> int:
+        """0 for emergency up to 3 for self-care."""
+        return list(Tier).index(self)
+
+    def at_least(self, other: "Tier") -> bool:
+        """True when this tier is as urgent as ``other`` or more."""
+        return self.rank <= other.rank
+
+
+FINDING_TIERS = (Tier.EMERGENCY.value, Tier.URGENT.value, Tier.SOON.value)
+
+
+class Kind(Enum):
+    """How a finding is answered."""
+
+    YES_NO = "yes_no"
+    NUMBER = "number"
+
+
+@dataclass(frozen=True)
+class Question:
+    """One spoken question. For yes/no questions, yes means the warning sign is present.
+
+    ``readback`` fills "You said yes to {readback}. Is that right?" (numbers: "{number}").
+    ``requires_age_at_least``: a yes counts only at that age (years) or over; not asked below it.
+    ``reuse``: the id of an earlier question whose answer this one takes; it is never asked itself.
+    """
+
+    id: str
+    finding: str
+    text: str
+    help: str
+    reask: str
+    readback: str
+    group: str | None = None
+    requires_age_at_least: int | None = None
+    reuse: str | None = None
+
+
+@dataclass(frozen=True)
+class Gate:
+    """A context question (such as "are you pregnant") asked once before the findings that name it."""
+
+    id: str
+    text: str
+    help: str
+    reask: str
+
+
+@dataclass(frozen=True)
+class Group:
+    """Part of a combined finding: yes when any of its questions is yes, or age >= ``age_at_least`` years."""
+
+    name: str
+    age_at_least: int | None = None
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A warning sign, with the tier a yes gives and the tier a "not sure" gives (``if_possible``)."""
+
+    id: str
+    tier: Tier
+    kind: Kind
+    if_possible: Tier
+    summary: str
+    source: str
+    questions: tuple[Question, ...]
+    groups: tuple[Group, ...] = ()
+    gate: str | None = None
+    instructions: tuple[str, ...] = ()
+    self_harm_check: bool = False
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """A number finding meeting a limit: ``at_least`` <= value < ``below`` (either may be absent)."""
+
+    id: str
+    finding: str
+    tier: Tier
+    because: str
+    source: str
+    at_least: int | None = None
+    below: int | None = None
+    instructions: tuple[str, ...] = ()
+    instructions_if_unanswered: tuple[str, ...] = ()
+
+    def met_by(self, value: int) -> bool:
+        """True when ``value`` lies within the limits."""
+        low_ok = self.at_least is None or value >= self.at_least
+        high_ok = self.below is None or value < self.below
+        return low_ok and high_ok
+
+
+@dataclass(frozen=True)
+class Combination:
+    """A rule over findings and thresholds: every id of ``all`` and at least one of ``any`` (when given)."""
+
+    id: str
+    all: tuple[str, ...]
+    any: tuple[str, ...]
+    tier: Tier
+    why: str
+    source: str
+    instructions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Screening:
+    """Everything findings.toml holds, checked for consistency."""
+
+    order: tuple[str, ...]
+    findings: dict[str, Finding]
+    gates: dict[str, Gate]
+    thresholds: dict[str, Threshold]
+    combinations: tuple[Combination, ...]
+    instructions: dict[str, str]
+    dispositions: dict[Tier, str]
+    messages: dict[str, str]
+
+    def ordered_findings(self) -> Iterator[Finding]:
+        """Findings in the order they are asked."""
+        return (self.findings[finding_id] for finding_id in self.order)
+
+    def question(self, question_id: str) -> Question:
+        """The question with ``question_id``; KeyError when there is none."""
+        return self._questions()[question_id]
+
+    def _questions(self) -> dict[str, Question]:
+        return {q.id: q for finding in self.findings.values() for q in finding.questions}
+
+    def asking_order(self) -> tuple[str, ...]:
+        """Ids to ask in order: gates just before the first finding that uses them, then its questions.
+
+        Questions that reuse another answer are left out. Whether each one is still worth asking, given
+        the answers so far, is ``rules.should_ask``.
+        """
+        ids: list[str] = []
+        for finding in self.ordered_findings():
+            if finding.gate is not None and finding.gate not in ids:
+                ids.append(finding.gate)
+            ids.extend(q.id for q in finding.questions if q.reuse is None)
+        return tuple(ids)
+
+
+def load_screening(path: Path | None = None) -> Screening:
+    """Read and validate findings.toml (the package's own file when ``path`` is None)."""
+    if path is None:
+        return _default_screening()
+    return _parse(path)
+
+
+@cache
+def _default_screening() -> Screening:
+    return _parse(FINDINGS_FILE)
+
+
+def _parse(path: Path) -> Screening:
+    from voicecare.screening.findings_check import check_screening
+
+    root = Table(path, "", read_toml(path))
+    root.only(
+        ["asking", "disposition", "message", "instruction", "gate", "finding", "threshold", "combination"]
+    )
+    asking = root.table("asking")
+    asking.only(["order"])
+    dispositions = _dispositions(root)
+    messages = {
+        name: check_placeholders(root.table("message"), name, (*TEXT_PLACEHOLDERS, "summary"))
+        for name in root.table("message").data
+    }
+    instructions = {}
+    for name, table in root.named_tables("instruction").items():
+        table.only(["text"])
+        instructions[name] = check_placeholders(table, "text", TEXT_PLACEHOLDERS)
+    gates = {}
+    for table in root.tables("gate", required=False):
+        gate = _gate(table)
+        if gate.id in gates:
+            raise table.fail("id", f"repeats gate '{gate.id}'", "give every gate its own id")
+        gates[gate.id] = gate
+    findings: dict[str, Finding] = {}
+    for table in root.tables("finding"):
+        finding = _finding(table)
+        if finding.id in findings:
+            raise table.fail("id", f"repeats finding '{finding.id}'", "give every finding its own id")
+        findings[finding.id] = finding
+    thresholds: dict[str, Threshold] = {}
+    for table in root.tables("threshold"):
+        threshold = _threshold(table)
+        if threshold.id in thresholds or threshold.id in findings:
+            raise table.fail("id", f"repeats id '{threshold.id}'", "give every threshold its own id")
+        thresholds[threshold.id] = threshold
+    combinations = tuple(_combination(table) for table in root.tables("combination"))
+    screening = Screening(
+        order=asking.texts("order"),
+        findings=findings,
+        gates=gates,
+        thresholds=thresholds,
+        combinations=combinations,
+        instructions=instructions,
+        dispositions=dispositions,
+        messages=messages,
+    )
+    check_screening(root, screening)
+    return screening
+
+
+def _dispositions(root: Table) -> dict[Tier, str]:
+    table = root.table("disposition")
+    table.only([tier.value for tier in Tier])
+    result = {}
+    for tier in Tier:
+        sub = table.table(tier.value)
+        sub.only(["text"])
+        result[tier] = check_placeholders(sub, "text", TEXT_PLACEHOLDERS)
+    return result
+
+
+def _gate(table: Table) -> Gate:
+    table.only(["id", "text", "help", "reask"])
+    return Gate(
+        id=table.text("id"),
+        text=check_question_length(table, "text"),
+        help=table.text("help"),
+        reask=check_question_length(table, "reask"),
+    )
+
+
+def _finding(table: Table) -> Finding:
+    table.only(
+        ["id", "tier", "kind", "if_possible", "summary", "source", "question"],
+        ["group", "gate", "instructions", "self_harm_check"],
+    )
+    finding_id = table.text("id")
+    questions = tuple(_question(sub, finding_id) for sub in table.tables("question"))
+    groups = tuple(_group(sub) for sub in table.tables("group", required=False))
+    return Finding(
+        id=finding_id,
+        tier=Tier(table.choice("tier", FINDING_TIERS)),
+        kind=Kind(table.choice("kind", [kind.value for kind in Kind])),
+        if_possible=Tier(table.choice("if_possible", FINDING_TIERS)),
+        summary=table.text("summary"),
+        source=table.text("source"),
+        questions=questions,
+        groups=groups,
+        gate=table.optional_text("gate"),
+        instructions=table.texts("instructions", ()),
+        self_harm_check=table.flag("self_harm_check"),
+    )
+
+
+def _question(table: Table, finding_id: str) -> Question:
+    table.only(["id", "text", "help", "reask", "readback"], ["group", "requires_age_at_least", "reuse"])
+    return Question(
+        id=table.text("id"),
+        finding=finding_id,
+        text=check_question_length(table, "text"),
+        help=table.text("help"),
+        reask=check_question_length(table, "reask"),
+        readback=check_placeholders(table, "readback", ("number",)),
+        group=table.optional_text("group"),
+        requires_age_at_least=table.optional_integer("requires_age_at_least"),
+        reuse=table.optional_text("reuse"),
+    )
+
+
+def _group(table: Table) -> Group:
+    table.only(["name"], ["age_at_least"])
+    return Group(name=table.text("name"), age_at_least=table.optional_integer("age_at_least"))
+
+
+def _threshold(table: Table) -> Threshold:
+    table.only(
+        ["id", "finding", "tier", "because", "source"],
+        ["at_least", "below", "instructions", "instructions_if_unanswered"],
+    )
+    threshold = Threshold(
+        id=table.text("id"),
+        finding=table.text("finding"),
+        tier=Tier(table.choice("tier", FINDING_TIERS)),
+        because=check_placeholders(table, "because", ("number",)),
+        source=table.text("source"),
+        at_least=table.optional_integer("at_least"),
+        below=table.optional_integer("below"),
+        instructions=table.texts("instructions", ()),
+        instructions_if_unanswered=table.texts("instructions_if_unanswered", ()),
+    )
+    if threshold.at_least is None and threshold.below is None:
+        raise table.fail("at_least", "and 'below' are both missing", "give at least one limit")
+    return threshold
+
+
+def _combination(table: Table) -> Combination:
+    table.only(["id", "all", "tier", "why", "source"], ["any", "instructions"])
+    return Combination(
+        id=table.text("id"),
+        all=table.texts("all"),
+        any=table.texts("any", ()),
+        tier=Tier(table.choice("tier", FINDING_TIERS)),
+        why=table.text("why"),
+        source=table.text("source"),
+        instructions=table.texts("instructions", ()),
+    )
