@@ -1,0 +1,124 @@
+"""Grammars: every phrase in the pocketsphinx en-US dictionary, and every phrase understood (round trip)."""
+
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from tests.test_understanding_fixtures import vocabulary
+from voicecare.understanding.answers import (
+    NO,
+    UNSURE,
+    YES,
+    Choice,
+    Command,
+    CommandName,
+    Done,
+    Duration,
+    Number,
+)
+from voicecare.understanding.grammar_phrases import grammar_phrases
+from voicecare.understanding.parse import TURN_KINDS, ChoiceOption, TurnKind, parse
+from voicecare.understanding.safety_spotting import self_harm_keyphrases
+
+OPTIONS = (ChoiceOption("breathing", ("breathing", "the breathing")), ChoiceOption("relax", ("relaxation",)))
+
+
+@cache
+def dictionary_words() -> frozenset[str]:
+    pocketsphinx = pytest.importorskip("pocketsphinx")
+    path = Path(pocketsphinx.get_model_path()) / "en-us" / "cmudict-en-us.dict"
+    with path.open(encoding="utf-8") as file:
+        return frozenset(line.split(" ", 1)[0] for line in file if line.strip())
+
+
+def phrases_for(kind: TurnKind) -> list[str]:
+    return grammar_phrases(kind, OPTIONS if kind == "choice" else None, vocabulary=vocabulary())
+
+
+@pytest.mark.parametrize("kind", TURN_KINDS)
+def test_every_grammar_word_is_in_the_dictionary(kind: TurnKind) -> None:
+    words = dictionary_words()
+    missing = sorted({w for phrase in phrases_for(kind) for w in phrase.split() if w not in words})
+    assert missing == []
+
+
+def test_self_harm_keyphrases_are_in_the_dictionary() -> None:
+    words = dictionary_words()
+    assert [w for p in self_harm_keyphrases(vocabulary()) for w in p.split() if w not in words] == []
+
+
+@pytest.mark.parametrize("kind", TURN_KINDS)
+def test_phrases_are_plain_lower_case_words_without_repeats(kind: TurnKind) -> None:
+    phrases = phrases_for(kind)
+    assert len(phrases) == len(set(phrases))
+    for phrase in phrases:
+        assert phrase == " ".join(phrase.split())
+        assert all(word.replace("'", "").isalpha() and word.islower() for word in phrase.split()), phrase
+
+
+@pytest.mark.parametrize("kind", TURN_KINDS)
+def test_every_grammar_phrase_round_trips(kind: TurnKind) -> None:
+    allowed = {
+        "yes_no": (type(YES), type(NO), type(UNSURE), Command),
+        "number": (Number, type(UNSURE), Command),
+        "duration": (Duration, type(UNSURE), Command),
+        "choice": (Choice, type(UNSURE), Command),
+        "free": (Done, type(UNSURE), Command),
+    }[kind]
+    options = OPTIONS if kind == "choice" else ()
+    for phrase in phrases_for(kind):
+        answer = parse(phrase, kind, options, vocabulary=vocabulary())
+        assert isinstance(answer, allowed), f"{kind}: {phrase!r} -> {answer}"
+
+
+def test_yes_no_grammar_keeps_each_phrase_meaning() -> None:
+    v = vocabulary()
+    for group, expected in ((v.yes, YES), (v.no, NO), (v.unsure, UNSURE)):
+        for phrase in group:
+            assert " ".join(phrase) in phrases_for("yes_no")
+            assert parse(" ".join(phrase), "yes_no", vocabulary=v) == expected
+
+
+def test_number_grammar_holds_every_age_once_per_form() -> None:
+    phrases = phrases_for("number")
+    for value in range(111):
+        matching = [p for p in phrases if parse(p, "number", vocabulary=vocabulary()) == Number(value)]
+        assert matching, value
+    assert "fifty two" in phrases and "fifteen" in phrases and "fifty" in phrases
+    assert "a hundred and five" in phrases and "one hundred and ten" in phrases
+
+
+def test_duration_grammar_holds_the_common_answers() -> None:
+    phrases = phrases_for("duration")
+    for phrase in (
+        "less than a week",
+        "a few days",
+        "six weeks",
+        "about three months",
+        "a year",
+        "two years",
+        "since yesterday",
+        "three weeks",
+        "four weeks",
+        "a month",
+    ):
+        assert phrase in phrases
+
+
+def test_grammar_sizes_stay_small() -> None:
+    for kind in TURN_KINDS:
+        assert len(phrases_for(kind)) < 260, kind
+
+
+def test_commands_are_in_every_grammar_and_extras_only_when_asked() -> None:
+    for kind in TURN_KINDS:
+        assert {"repeat", "stop", "help", "pause", "resume", "slower", "faster"} <= set(phrases_for(kind))
+        assert "skip" not in phrases_for(kind)
+    extra = grammar_phrases("yes_no", extra_commands={CommandName.SKIP}, vocabulary=vocabulary())
+    assert "skip" in extra
+
+
+def test_choice_grammar_needs_options() -> None:
+    with pytest.raises(ValueError, match="options"):
+        grammar_phrases("choice", vocabulary=vocabulary())

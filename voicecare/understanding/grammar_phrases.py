@@ -1,0 +1,59 @@
+"""The exact phrase list a recogniser is given for one turn: every phrase the turn accepts plus the commands.
+
+Phrases are lower-case words separated by spaces, with no punctuation but the apostrophe inside a word
+("don't"); every word is in pocketsphinx's en-US dictionary. Self-harm words are not in these lists: a
+recogniser spots them alongside (see ``safety_spotting.self_harm_keyphrases``). Sizes: a yes/no turn has
+about 170 phrases, an age turn about 190 (the 111 numbers 0 to 110, "a hundred" forms, unsure, commands),
+a duration turn about 190.
+"""
+
+from collections.abc import Collection, Sequence
+
+from voicecare.understanding.answers import CommandName
+from voicecare.understanding.durations import duration_grammar
+from voicecare.understanding.numbers import number_to_words
+from voicecare.understanding.parse import OptionLike, TurnKind, active_commands
+from voicecare.understanding.vocabulary import Phrase, Vocabulary, default_vocabulary
+
+
+def grammar_phrases(
+    kind: TurnKind,
+    options: Sequence[OptionLike] | None = None,
+    *,
+    extra_commands: Collection[CommandName] = (),
+    vocabulary: Vocabulary | None = None,
+) -> list[str]:
+    """The phrases for a recogniser in a turn of ``kind`` (``options`` for a choice turn), without repeats.
+
+    A ``free`` turn is open: it needs a recogniser without a grammar, and this list holds only the phrases
+    that mean something there ("done", "not sure", the commands).
+    """
+    vocabulary = vocabulary or default_vocabulary()
+    phrases: list[str] = []
+    if kind == "yes_no":
+        phrases += _joined(vocabulary.yes) + _joined(vocabulary.no)
+    elif kind == "number":
+        numbers = vocabulary.numbers
+        phrases += [number_to_words(n, numbers) for n in range(numbers.age_min, numbers.age_max + 1)]
+        for one in sorted(numbers.one_before_hundred):
+            for n in range(max(100, numbers.age_min), min(199, numbers.age_max) + 1):
+                rest = "" if n == 100 else f" {numbers.joiner} {number_to_words(n - 100, numbers)}"
+                phrases.append(f"{one} {numbers.hundred}{rest}")
+    elif kind == "duration":
+        phrases += duration_grammar(vocabulary.durations, vocabulary.numbers)
+    elif kind == "choice":
+        if not options:
+            raise ValueError("a choice turn needs options")
+        phrases += [" ".join(vocabulary.words(p)) for option in options for p in option.phrases]
+    elif kind == "free":
+        phrases += _joined(vocabulary.done)
+    else:
+        raise ValueError(f"unknown turn kind {kind!r}")
+    phrases += _joined(vocabulary.unsure)
+    for name in active_commands(vocabulary, extra_commands):
+        phrases += _joined(vocabulary.commands[name].phrases)
+    return list(dict.fromkeys(phrases))
+
+
+def _joined(phrases: Sequence[Phrase]) -> list[str]:
+    return [" ".join(p) for p in phrases]
