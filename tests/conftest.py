@@ -4,6 +4,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.virtual_audio import no_sound_devices, pulse_server, virtual_audio  # noqa: F401 (fixtures)
+
 DATA = Path(__file__).parent / "data"
 
 

@@ -82,10 +82,12 @@ def downmix(data: bytes, channels: int) -> bytes:
 
 
 class PcmConverter:
-    """Streams PCM in ``source`` layout to voicecare's format, keeping resampler state between blocks."""
+    """Streams PCM in ``source`` layout to mono int16 at ``target_rate_hz`` (16 kHz unless a speaker needs
+    another), keeping resampler state between blocks."""
 
-    def __init__(self, source: PcmLayout) -> None:
+    def __init__(self, source: PcmLayout, target_rate_hz: int = SAMPLE_RATE) -> None:
         self.source = source
+        self.target_rate_hz = target_rate_hz
         self._state: tuple[int, tuple[tuple[int, int], ...]] | None = None
         self._leftover = b""
 
@@ -97,10 +99,10 @@ class PcmConverter:
         if not data:
             return b""
         pcm = downmix(to_int16(data, self.source), self.source.channels)
-        if self.source.rate_hz == SAMPLE_RATE:
+        if self.source.rate_hz == self.target_rate_hz:
             return pcm
         resampled, self._state = audioop.ratecv(
-            pcm, SAMPLE_WIDTH, 1, self.source.rate_hz, SAMPLE_RATE, self._state
+            pcm, SAMPLE_WIDTH, 1, self.source.rate_hz, self.target_rate_hz, self._state
         )
         return bytes(resampled)
 

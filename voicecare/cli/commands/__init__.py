@@ -2,6 +2,6 @@
 
 from types import ModuleType
 
-from voicecare.cli.commands import models, version
+from voicecare.cli.commands import devices, models, version
 
-ALL: list[ModuleType] = [version, models]
+ALL: list[ModuleType] = [version, models, devices]
