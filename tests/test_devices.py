@@ -4,6 +4,7 @@ import math
 import struct
 import subprocess
 import sys
+from array import array
 from pathlib import Path
 
 import pytest
@@ -176,3 +177,63 @@ def test_stopping_a_speaker_silences_it_within_about_a_block(virtual_audio: Virt
     print(f"speaker rang on {rang_on_s * 1000:.0f} ms after stop(), as recorded")
     assert rang_on_s < 0.25
     assert len(loud) * 0.010 < 1.0
+
+
+def record_one_sound(microphone: Microphone, limit_s: float = 10.0) -> bytes:
+    """Audio from ``microphone`` until a loud stretch has come and been followed by 0.5 s of quiet."""
+    recording = b""
+    heard_sound = False
+    quiet_chunks = 0
+    for chunk in microphone.chunks():
+        assert len(chunk) == CHUNK_BYTES
+        recording += chunk
+        loud = audioop.rms(chunk, SAMPLE_WIDTH) > LOUD_RMS
+        heard_sound = heard_sound or loud
+        quiet_chunks = 0 if loud else quiet_chunks + 1
+        if (heard_sound and quiet_chunks == 5) or len(recording) >= limit_s * SAMPLE_RATE * SAMPLE_WIDTH:
+            break
+    return recording
+
+
+def aligned_correlation(recording: bytes, played: bytes) -> float:
+    """Normalised correlation of ``played`` with the part of ``recording`` it best lines up with."""
+    window = SAMPLE_RATE // 5 * SAMPLE_WIDTH
+    loudest = max(
+        range(0, len(played) - window, FRAME_BYTES),
+        key=lambda i: audioop.rms(played[i : i + window], SAMPLE_WIDTH),
+    )
+    offset, _ = audioop.findfit(recording, played[loudest : loudest + window])
+    start = max(0, offset * SAMPLE_WIDTH - loudest)
+    heard = array("h", recording[start : start + len(played)])
+    said = array("h", played[: len(heard) * SAMPLE_WIDTH])
+    cross = sum(a * b for a, b in zip(heard, said, strict=True))
+    return cross / math.sqrt(sum(a * a for a in heard) * sum(b * b for b in said))
+
+
+@pytest.mark.parametrize("rate_hz", [44_100, 48_000])
+def test_a_microphone_at_another_rate_is_resampled_to_16_khz(
+    virtual_audio: VirtualAudio, speech: bytes, rate_hz: int
+) -> None:
+    with Microphone(virtual_audio.device, rate_hz=rate_hz) as microphone:
+        assert microphone.rate_hz == rate_hz
+        player = virtual_audio.feed_microphone(speech)
+        recording = record_one_sound(microphone)
+        player.wait(timeout=30)
+    correlation = aligned_correlation(recording, speech)
+    print(f"microphone at {rate_hz} Hz: correlation {correlation:.3f}")
+    assert correlation > 0.9
+
+
+@pytest.mark.parametrize("rate_hz", [22_050, 48_000])
+def test_a_speaker_at_another_rate_is_fed_resampled_audio(
+    virtual_audio: VirtualAudio, speech: bytes, rate_hz: int
+) -> None:
+    virtual_audio.use_source(virtual_audio.speaker_monitor)
+    with Microphone(virtual_audio.device) as microphone:
+        with Speaker(virtual_audio.device, rate_hz=rate_hz) as speaker:
+            assert speaker.rate_hz == rate_hz
+            speaker.write(speech)
+        recording = record_one_sound(microphone)
+    correlation = aligned_correlation(recording, speech)
+    print(f"speaker at {rate_hz} Hz: correlation {correlation:.3f}")
+    assert correlation > 0.9

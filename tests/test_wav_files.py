@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import math
 import shutil
+import signal
 import struct
 import subprocess
+import sys
 import wave
 from array import array
 from pathlib import Path
@@ -225,6 +227,21 @@ def test_sink_interrupted_by_an_error_keeps_the_old_file_and_leaves_no_litter(tm
         raise KeyboardInterrupt
     assert duration_s(read_wav(path)) == 0.2
     assert list(tmp_path.iterdir()) == [path]
+
+
+def test_a_run_killed_mid_write_leaves_nothing_under_the_final_name(tmp_path: Path) -> None:
+    path = tmp_path / "out.wav"
+    script = (
+        "import os, signal\n"
+        "from voicecare.audio.wav_files import WavFileSink\n"
+        f"sink = WavFileSink({str(path)!r})\n"
+        "sink.write(bytes(32000))\n"
+        "os.kill(os.getpid(), signal.SIGKILL)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], timeout=60)
+    assert done.returncode == -signal.SIGKILL
+    assert not path.exists()
+    assert [part.name.startswith(".out.wav.") for part in tmp_path.iterdir()] == [True]
 
 
 def test_sink_joins_odd_sized_writes_into_whole_samples(tmp_path: Path) -> None:

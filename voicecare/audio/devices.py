@@ -153,10 +153,11 @@ class Microphone:
     own rate and resampled. ``overflows`` counts blocks PortAudio dropped because nobody read in time.
     """
 
-    def __init__(self, device: str | int | None = None) -> None:
+    def __init__(self, device: str | int | None = None, rate_hz: int | None = None) -> None:
+        """Open ``device`` (see ``find_device``) at ``rate_hz``: by default 16 kHz, else the device rate."""
         sd = sounddevice()
         index = find_device(device, "input")
-        self.rate_hz = device_rate(sd, index, "input")
+        self.rate_hz = rate_hz or device_rate(sd, index, "input")
         self.overflows = 0
         self._blocks: queue.Queue[bytes | None] = queue.Queue()
         self._converter = PcmConverter(PcmLayout(SAMPLE_WIDTH, 1, self.rate_hz))
@@ -221,10 +222,11 @@ class Speaker:
     queue, so output falls silent within a block plus the device latency.
     """
 
-    def __init__(self, device: str | int | None = None) -> None:
+    def __init__(self, device: str | int | None = None, rate_hz: int | None = None) -> None:
+        """Open ``device`` (see ``find_device``) at ``rate_hz``: by default 16 kHz, else the device rate."""
         sd = sounddevice()
         index = find_device(device, "output")
-        self.rate_hz = device_rate(sd, index, "output")
+        self.rate_hz = rate_hz or device_rate(sd, index, "output")
         self.underflows = 0
         self._queued = bytearray()
         self._lock = threading.Condition()
