@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from typing import Protocol, TextIO
 
-from voicecare.dialogue.events import Event, to_json
+from voicecare.dialogue.events import AskEvent, Event, HeardEvent, SayEvent, to_json
 
 
 class EventSink(Protocol):
@@ -41,3 +41,19 @@ class NullSink:
 
     def emit(self, event: Event) -> None:
         return None
+
+
+@dataclass
+class PrintingSink:
+    """Prints the dialogue as plain lines while it is spoken, so a helper can follow it on screen."""
+
+    stream: TextIO
+
+    def emit(self, event: Event) -> None:
+        if isinstance(event, AskEvent | SayEvent):
+            self.stream.write(event.text + "\n")
+        elif isinstance(event, HeardEvent) and event.text:
+            self.stream.write(f"> {event.text}\n")
+        else:
+            return
+        self.stream.flush()

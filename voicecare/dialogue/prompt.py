@@ -1,8 +1,11 @@
 """A question as the conversation asks it: its wording, help, re-wording and what it accepts."""
 
 from dataclasses import dataclass, field
+from typing import Literal
 
 from voicecare.dialogue.events import AskKind
+
+ParseKind = Literal["yes_no", "number", "duration", "choice", "free"]
 
 
 @dataclass(frozen=True)
@@ -25,3 +28,10 @@ class Prompt:
     reask: str = ""
     readback: bool = False
     options: tuple[Option, ...] = field(default_factory=tuple)
+    duration: bool = False
+    """A ``number`` question answered with a length of time ("six weeks"), understood in weeks."""
+
+    @property
+    def parse_kind(self) -> ParseKind:
+        """How replies to this question are understood."""
+        return "duration" if self.duration else self.kind

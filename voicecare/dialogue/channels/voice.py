@@ -1,57 +1,61 @@
-"""Speech out through a synthesiser to an audio sink, replies in through a recogniser from a source.
+"""Speech out through a synthesiser, replies in through a recogniser, both over the audio bus.
 
-The same class serves a microphone and speaker and a pair of WAV tapes: a tape only advances while
-this channel listens, so each utterance on it answers the next question.
+The same class serves a microphone and speaker and a pair of WAV tapes. A tape only advances while
+this channel listens, so each utterance on it answers the next question; a microphone is read all the
+time, which drops what it heard of voicecare's own speech.
 """
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from voicecare.audio.endpointing import Endpointer, EndpointSettings
-from voicecare.audio.ports import AudioSink, AudioSource
-from voicecare.recognition.listening import EndAware, listen
+from voicecare.audio.pcm import Chunk
+from voicecare.narration.bus import CHUNK_S, AudioBus
+from voicecare.recognition.listening import UtteranceListener
 from voicecare.recognition.ports import Heard, Recognizer
 from voicecare.speech.ports import SpeechSettings, Synthesizer
 
 
 @dataclass
 class VoiceChannel:
-    """Speaks with ``synthesizer`` into ``sink``; hears with ``recognizer`` from ``source``.
+    """Speaks with ``synthesizer`` and hears with ``recognizer``, through ``bus``.
 
     ``listening_tone`` (PCM, may be empty) is played before each listening turn.
     """
 
+    bus: AudioBus
     synthesizer: Synthesizer
-    sink: AudioSink
     recognizer: Recognizer
-    source: AudioSource
     endpoint: EndpointSettings = field(default_factory=EndpointSettings)
     listening_tone: bytes = b""
-    _chunks: EndAware | None = None
     _endpointer: Endpointer = field(init=False)
-    _ended: bool = False
 
     def __post_init__(self) -> None:
         self._endpointer = Endpointer(self.endpoint)
 
     @property
     def ended(self) -> bool:
-        return self._ended
+        return not self.bus.can_listen
 
     def say(self, text: str, speech: SpeechSettings) -> None:
-        for chunk in self.synthesizer.speak(text, speech):
-            self.sink.write(chunk)
-        self.sink.drain()
+        self.bus.play(self.synthesizer.speak(text, speech))
 
     def hear(self, phrases: Sequence[str], timeout_s: float) -> Heard:
-        if self._ended:
+        if not self.bus.can_listen:
             return Heard("", 0.0, timed_out=True)
         if self.listening_tone:
-            self.sink.write(self.listening_tone)
-            self.sink.drain()
-        if self._chunks is None:
-            self._chunks = EndAware(self.source.chunks())
+            self.bus.play(self.listening_tone)
         self._endpointer.settings = replace(self.endpoint, no_speech_timeout_s=timeout_s)
-        heard = listen(self.recognizer, self._chunks, phrases, endpointer=self._endpointer)
-        self._ended = self._chunks.ended
-        return heard
+        listener = UtteranceListener(self.recognizer, phrases, self._endpointer)
+        result = listener.take(self._endpointer.take_held())
+
+        def take(chunk: Chunk) -> bool:
+            nonlocal result
+            result = listener.push(chunk)
+            return result is not None
+
+        while result is None:
+            if not self.bus.can_listen:
+                return listener.end_of_stream()
+            self.bus.wait(CHUNK_S, take)
+        return result

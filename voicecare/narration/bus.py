@@ -1,0 +1,101 @@
+"""The audio bus: output and input move in lockstep, one chunk each, and that is the session clock.
+
+For every chunk written to the sink, one chunk is taken from the source (when listening) and handed
+to a listener. With WAV tapes this runs as fast as the machine allows and the session time is exact
+stream time (the "simulated clock"); with a microphone, reading the next chunk waits for it, which
+paces everything in real time. With no source, ``realtime`` paces by the wall clock instead.
+"""
+
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from voicecare.audio.compat import audioop
+from voicecare.audio.pcm import CHUNK_BYTES, CHUNK_MS, SAMPLE_WIDTH, Chunk, split_chunks
+from voicecare.audio.ports import AudioSink
+
+Listener = Callable[[Chunk], bool]
+"""Takes one input chunk; returns True to interrupt what is playing."""
+
+CHUNK_S = CHUNK_MS / 1000
+_SILENCE = bytes(CHUNK_BYTES)
+MAX_AHEAD_S = 0.3
+"""With wall-clock pacing, how far output may run ahead of real time (seconds)."""
+
+
+@dataclass
+class AudioBus:
+    """Plays PCM into ``sink`` while feeding ``source`` to listeners, one 100 ms chunk at a time.
+
+    ``monitor`` mixes the input taken into the output (so a recording holds both voices).
+    ``live_input`` (a microphone) is read on every chunk, even with nobody listening, which paces the
+    output and drops what the microphone heard of voicecare's own speech. A tape is read only while a
+    listener takes it, so a screening tape advances only while voicecare listens.
+    ``t_s`` is session time in seconds: chunks played or listened to, times 0.1.
+    """
+
+    sink: AudioSink
+    source: Iterator[Chunk] | None = None
+    monitor: bool = False
+    live_input: bool = False
+    realtime: bool = False
+    t_s: float = 0.0
+    input_ended: bool = False
+    _started: float = field(default_factory=time.monotonic)
+
+    def play(self, pcm: bytes | Iterable[Chunk], listener: Listener | None = None) -> bool:
+        """Play ``pcm`` (bytes, or chunks as they are made); True if ``listener`` interrupted it.
+
+        When interrupted, the sink is stopped at once: queued audio is dropped.
+        """
+        chunks = split_chunks(pcm) if isinstance(pcm, bytes) else _rechunk(pcm)
+        for chunk in chunks:
+            if self._tick(chunk, listener):
+                self.sink.stop()
+                return True
+        return False
+
+    def wait(self, seconds: float, listener: Listener | None = None) -> bool:
+        """Stay silent for ``seconds`` (rounded to chunks); True if ``listener`` interrupted."""
+        return any(self._tick(_SILENCE, listener) for _ in range(max(0, round(seconds / CHUNK_S))))
+
+    @property
+    def can_listen(self) -> bool:
+        """True while there is input to listen to."""
+        return self.source is not None and not self.input_ended
+
+    def _tick(self, chunk: Chunk, listener: Listener | None) -> bool:
+        heard = self._next_input() if listener is not None or self.live_input else None
+        if self.monitor and heard:
+            chunk = audioop.add(chunk.ljust(len(heard), b"\0")[: len(heard)], heard, SAMPLE_WIDTH)
+        self._pace()
+        self.sink.write(chunk)
+        self.t_s += len(chunk) / (CHUNK_BYTES / CHUNK_S)
+        return bool(listener is not None and heard and listener(heard))
+
+    def _next_input(self) -> Chunk | None:
+        if self.source is None or self.input_ended:
+            return None
+        try:
+            return next(self.source)
+        except StopIteration:
+            self.input_ended = True
+            return None
+
+    def _pace(self) -> None:
+        if self.realtime:
+            ahead = self.t_s - (time.monotonic() - self._started)
+            if ahead > MAX_AHEAD_S:
+                time.sleep(ahead - MAX_AHEAD_S)
+
+
+def _rechunk(chunks: Iterable[Chunk]) -> Iterator[Chunk]:
+    """Whole CHUNK_BYTES chunks from chunks of any size (the last may be short)."""
+    pending = b""
+    for chunk in chunks:
+        pending += chunk
+        while len(pending) >= CHUNK_BYTES:
+            yield pending[:CHUNK_BYTES]
+            pending = pending[CHUNK_BYTES:]
+    if pending:
+        yield pending
