@@ -12,7 +12,7 @@ from collections.abc import Collection, Sequence
 from voicecare.understanding.answers import CommandName
 from voicecare.understanding.durations import duration_grammar
 from voicecare.understanding.numbers import number_to_words
-from voicecare.understanding.parse import OptionLike, TurnKind, active_commands
+from voicecare.understanding.parse import OptionLike, TurnKind, active_commands, checked_range
 from voicecare.understanding.vocabulary import Phrase, Vocabulary, default_vocabulary
 
 
@@ -21,10 +21,12 @@ def grammar_phrases(
     options: Sequence[OptionLike] | None = None,
     *,
     extra_commands: Collection[CommandName] = (),
+    number_range: tuple[int, int] | None = None,
     vocabulary: Vocabulary | None = None,
 ) -> list[str]:
     """The phrases for a recogniser in a turn of ``kind`` (``options`` for a choice turn), without repeats.
 
+    ``number_range`` (inclusive) is the numbers of a number turn, by default ages 0 to 110.
     A ``free`` turn is open: it needs a recogniser without a grammar, and this list holds only the phrases
     that mean something there ("done", "not sure", the commands).
     """
@@ -34,9 +36,10 @@ def grammar_phrases(
         phrases += _joined(vocabulary.yes) + _joined(vocabulary.no)
     elif kind == "number":
         numbers = vocabulary.numbers
-        phrases += [number_to_words(n, numbers) for n in range(numbers.age_min, numbers.age_max + 1)]
+        low, high = checked_range(number_range, vocabulary)
+        phrases += [number_to_words(n, numbers) for n in range(low, high + 1)]
         for one in sorted(numbers.one_before_hundred):
-            for n in range(max(100, numbers.age_min), min(199, numbers.age_max) + 1):
+            for n in range(max(100, low), min(199, high) + 1):
                 rest = "" if n == 100 else f" {numbers.joiner} {number_to_words(n - 100, numbers)}"
                 phrases.append(f"{one} {numbers.hundred}{rest}")
     elif kind == "duration":

@@ -4,7 +4,8 @@ One parser serves typed and recognised text: a recognised phrase is always one o
 phrases, and typed text is forgiven its case, punctuation, fillers ("um", "I think") and harmless extra
 words. Order of precedence: self-harm words, then commands (only as the whole utterance), then the answers
 the turn accepts. A mix of answers ("yes... actually no") is ``Unclear``, never resolved towards no; a no
-with anything unexplained beside it is ``Unclear`` too.
+with anything unexplained beside it is ``Unclear`` too; a no mixed only with doubt ("no, not sure") is
+``Unsure``.
 """
 
 from collections.abc import Callable, Collection, Sequence
@@ -34,7 +35,7 @@ from voicecare.understanding.answers import (
 from voicecare.understanding.durations import read_duration
 from voicecare.understanding.numbers import read_number
 from voicecare.understanding.safety_spotting import find_self_harm
-from voicecare.understanding.vocabulary import Phrase, Vocabulary, default_vocabulary, phrase_of
+from voicecare.understanding.vocabulary import BREAK, Phrase, Vocabulary, default_vocabulary, phrase_of
 
 TurnKind = Literal["yes_no", "number", "duration", "choice", "free"]
 """How a turn's replies are understood. ``number`` is an age in years; ``duration`` is in weeks."""
@@ -127,25 +128,36 @@ def turn_phrases(
     return TurnPhrases(table, readers)
 
 
+def checked_range(number_range: tuple[int, int] | None, vocabulary: Vocabulary) -> tuple[int, int]:
+    """``number_range``, or the age range when None; ValueError unless 0 <= low <= high <= 999."""
+    low, high = number_range or (vocabulary.numbers.age_min, vocabulary.numbers.age_max)
+    if not 0 <= low <= high <= 999:
+        raise ValueError(f"number range {low} to {high} must lie within 0 to 999, low first")
+    return low, high
+
+
 def parse(
     text: str,
     kind: TurnKind,
     options: Sequence[OptionLike] = (),
     *,
     extra_commands: Collection[CommandName] = (),
+    number_range: tuple[int, int] | None = None,
     vocabulary: Vocabulary | None = None,
 ) -> Answer:
     """Understand ``text`` (typed, or a recognised phrase) as a reply to a turn of ``kind``.
 
     ``options`` are the choices of a ``choice`` turn. ``extra_commands`` adds non-global commands (skip,
-    time_left) to the global ones. Empty text is ``Unclear``; ``Silence`` comes only from ``understand``.
+    time_left) to the global ones. ``number_range`` (inclusive) bounds a number turn, by default the age
+    range of phrases.toml (0 to 110 years); a number outside it is ``Unclear``. Empty text is ``Unclear``;
+    ``Silence`` comes only from ``understand``.
     """
     vocabulary = vocabulary or default_vocabulary()
-    words = vocabulary.words(text)
-    trigger = find_self_harm(words, vocabulary.self_harm)
+    trigger = find_self_harm(vocabulary.words(text), vocabulary.self_harm)
     if trigger is not None:
         return SelfHarm(" ".join(trigger))
-    if not words:
+    words = vocabulary.words(text, keep_breaks=True)
+    if all(word == BREAK for word in words):
         return UNCLEAR
     phrases = turn_phrases(kind, options, extra_commands, vocabulary)
     found, leftovers = _scan(words, phrases)
@@ -154,8 +166,8 @@ def parse(
         return only if isinstance(only, Command | Done | Unsure) else FreeText(text.strip())
     answer = _decide(found, leftovers, vocabulary.negators)
     if isinstance(answer, Number) and kind == "number":
-        numbers = vocabulary.numbers
-        return answer if numbers.age_min <= answer.value <= numbers.age_max else UNCLEAR
+        low, high = checked_range(number_range, vocabulary)
+        return answer if low <= answer.value <= high else UNCLEAR
     return answer
 
 
@@ -165,6 +177,7 @@ def understand(
     options: Sequence[OptionLike] = (),
     *,
     extra_commands: Collection[CommandName] = (),
+    number_range: tuple[int, int] | None = None,
     vocabulary: Vocabulary | None = None,
 ) -> Answer:
     """What a recogniser's result means: ``Silence`` on timeout, ``Unclear`` if rejected, else parsed."""
@@ -172,11 +185,13 @@ def understand(
         return SILENCE
     if heard.rejected:
         return UNCLEAR
-    return parse(heard.text, kind, options, extra_commands=extra_commands, vocabulary=vocabulary)
+    extra, bounds = extra_commands, number_range
+    return parse(heard.text, kind, options, extra_commands=extra, number_range=bounds, vocabulary=vocabulary)
 
 
 def _scan(words: Sequence[str], phrases: TurnPhrases) -> tuple[list[Answer], list[str]]:
-    """Read ``words`` left to right, taking the longest phrase or reading at each point; fillers are dropped.
+    """Read ``words`` left to right, taking the longest phrase or reading at each point; fillers and breaks
+    are dropped.
 
     Returns the answers found, in order, and the words that matched nothing.
     """
@@ -185,6 +200,9 @@ def _scan(words: Sequence[str], phrases: TurnPhrases) -> tuple[list[Answer], lis
     longest = phrases.longest
     at = 0
     while at < len(words):
+        if words[at] == BREAK:
+            at += 1
+            continue
         best: tuple[Answer | None, int] | None = None
         for length in range(min(longest, len(words) - at), 0, -1):
             phrase = tuple(words[at:at + length])
@@ -207,6 +225,8 @@ def _scan(words: Sequence[str], phrases: TurnPhrases) -> tuple[list[Answer], lis
 
 def _decide(found: Sequence[Answer], leftovers: Sequence[str], negators: Collection[str]) -> Answer:
     distinct = list(dict.fromkeys(found))
+    if set(distinct) == {NO, UNSURE}:
+        return UNSURE
     if len(distinct) != 1:
         return UNCLEAR
     answer = distinct[0]

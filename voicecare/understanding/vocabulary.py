@@ -21,6 +21,10 @@ Phrase = tuple[str, ...]
 """A phrase as its words, lower case: ("not", "really")."""
 
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
+_CLAUSE_PUNCTUATION = re.compile(r"[.,;:!?()\[\]/\-\u2026\u2013\u2014]+")
+
+BREAK = "|"
+"""The token that stands for clause punctuation in typed text (see ``Vocabulary.words``)."""
 
 
 @dataclass(frozen=True)
@@ -78,13 +82,17 @@ class Vocabulary:
     commands: Mapping[CommandName, CommandPhrases]
     self_harm: tuple[Phrase, ...]
 
-    def words(self, text: str) -> list[str]:
+    def words(self, text: str, keep_breaks: bool = False) -> list[str]:
         """Lower-case words of typed or recognised ``text``, punctuation dropped and typed spellings repaired.
 
-        Hyphens and slashes split words ("fifty-two" -> fifty two); apostrophes inside a word stay ("don't").
+        A hyphen inside a word splits it ("fifty-two" -> fifty two); an apostrophe inside a word stays
+        ("don't"). With ``keep_breaks``, punctuation between clauses ("yes, no", "yes... no") becomes the
+        ``BREAK`` token, which no phrase spans.
         """
         text = text.lower().replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
-        text = re.sub(r"[^a-z0-9']+", " ", text)
+        text = re.sub(r"(?<=[a-z0-9])-(?=[a-z0-9])", " ", text)
+        text = _CLAUSE_PUNCTUATION.sub(f" {BREAK} " if keep_breaks else " ", text)
+        text = re.sub(rf"[^a-z0-9'{re.escape(BREAK)}]+", " ", text)
         out: list[str] = []
         for raw in text.split():
             word = raw.strip("'")
