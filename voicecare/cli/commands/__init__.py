@@ -2,6 +2,6 @@
 
 from types import ModuleType
 
-from voicecare.cli.commands import devices, models, version
+from voicecare.cli.commands import devices, models, say, version, voices
 
-ALL: list[ModuleType] = [version, models, devices]
+ALL: list[ModuleType] = [version, models, devices, say, voices]
