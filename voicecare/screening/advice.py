@@ -1,0 +1,212 @@
+"""Self-care advice chosen from the outcome and the personal context (content from advice.toml)."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from voicecare.screening.answers import Answer, Answers, Reply, Truth
+from voicecare.screening.findings import Kind, Screening, Tier, load_screening
+from voicecare.screening.rules import finding_truths
+from voicecare.screening.tables import CONTENT_DIR, Table, check_question_length, read_toml
+
+ADVICE_FILE = CONTENT_DIR / "advice.toml"
+ADVICE_OUTCOMES = (Tier.SOON.value, Tier.SELF_CARE.value)
+"""RED_FLAGS.md: personal context and self-care advice only after ``soon`` or ``self_care``."""
+
+CONTEXT_IDS = (
+    "pregnant",
+    "kidney_disease",
+    "stomach_ulcer_or_bleeding",
+    "blood_thinners",
+    "asthma_worse_with_nsaids",
+    "heart_failure_or_high_blood_pressure",
+    "osteoporosis",
+    "age",
+)
+"""The personal context RED_FLAGS.md names; advice.toml must hold each (it may add more, such as cancer)."""
+
+
+@dataclass(frozen=True)
+class ContextQuestion:
+    """A personal-context question; ``from_screening`` names a screening answer to reuse instead."""
+
+    id: str
+    kind: Kind
+    text: str
+    help: str
+    reask: str
+    from_screening: str | None = None
+
+
+@dataclass(frozen=True)
+class Advice:
+    """One piece of advice, said when its conditions hold (see advice.toml's header)."""
+
+    id: str
+    topic: str
+    text: str
+    source: str
+    when_any: tuple[str, ...] = ()
+    when_age_at_least: int | None = None
+    outcomes: tuple[Tier, ...] = (Tier.SOON, Tier.SELF_CARE)
+
+    def applies(self, context: Answers) -> bool:
+        """True when unconditional, or when any condition is not ruled out by a clear no or a lower age."""
+        if not self.when_any and self.when_age_at_least is None:
+            return True
+        if any(context.get(key) is not Reply.NO for key in self.when_any):
+            return True
+        if self.when_age_at_least is None:
+            return False
+        age = context.get("age")
+        return not isinstance(age, int) or age >= self.when_age_at_least
+
+
+@dataclass(frozen=True)
+class AdviceContent:
+    """Everything advice.toml holds."""
+
+    context: tuple[ContextQuestion, ...]
+    choose_first: frozenset[str]
+    advice: tuple[Advice, ...]
+
+
+def load_advice(path: Path | None = None, screening: Screening | None = None) -> AdviceContent:
+    """Read and validate advice.toml (the package's own when ``path`` is None)."""
+    if path is None and screening is None:
+        return _default_advice()
+    return _parse(path or ADVICE_FILE, screening or load_screening())
+
+
+@cache
+def _default_advice() -> AdviceContent:
+    return _parse(ADVICE_FILE, load_screening())
+
+
+def select_advice(
+    outcome: Tier, context: Answers, content: AdviceContent | None = None
+) -> tuple[Advice, ...]:
+    """The advice to give, in file order: none at all after ``emergency`` or ``urgent``.
+
+    ``context`` holds personal-context answers keyed by context id; a missing, unsure or not-understood
+    answer takes the safer advice (for example no anti-inflammatory painkillers).
+    """
+    content = content or load_advice()
+    chosen: list[Advice] = []
+    topics_done: set[str] = set()
+    for advice in content.advice:
+        if outcome not in advice.outcomes or advice.topic in topics_done or not advice.applies(context):
+            continue
+        chosen.append(advice)
+        if advice.topic in content.choose_first:
+            topics_done.add(advice.topic)
+    return tuple(chosen)
+
+
+def context_from_screening(
+    answers: Answers, content: AdviceContent | None = None, screening: Screening | None = None
+) -> dict[str, Answer]:
+    """The personal context already known from screening ``answers`` (so it is not asked twice)."""
+    content = content or load_advice()
+    screening = screening or load_screening()
+    truths = finding_truths(answers, screening)
+    known: dict[str, Answer] = {}
+    for question in content.context:
+        source = question.from_screening
+        if source is None:
+            continue
+        if source in answers:
+            known[question.id] = answers[source]
+        elif source in screening.findings and _finding_asked(source, answers, screening):
+            known[question.id] = _truth_reply(truths[source])
+    return known
+
+
+def context_to_ask(known: Answers, content: AdviceContent | None = None) -> tuple[ContextQuestion, ...]:
+    """The context questions still to ask, in file order, given what is ``known`` already."""
+    content = content or load_advice()
+    return tuple(q for q in content.context if q.id not in known)
+
+
+def _finding_asked(finding_id: str, answers: Answers, screening: Screening) -> bool:
+    return any(q.id in answers for q in screening.findings[finding_id].questions)
+
+
+def _truth_reply(truth: Truth) -> Reply:
+    if truth is Truth.NO:
+        return Reply.NO
+    return Reply.UNSURE if truth is Truth.UNSURE else Reply.YES
+
+
+def _parse(path: Path, screening: Screening) -> AdviceContent:
+    root = Table(path, "", read_toml(path))
+    root.only(["context", "topic", "advice"])
+    context = tuple(_context(table, screening) for table in root.tables("context"))
+    ids = [q.id for q in context]
+    _no_repeats(root, "context", ids)
+    for required in CONTEXT_IDS:
+        if required not in ids:
+            raise root.fail("context", f"has no entry for '{required}'", "add a [[context]] with that id")
+    topics: dict[str, str] = {}
+    for table in root.tables("topic"):
+        table.only(["id", "choose"])
+        topics[table.text("id")] = table.choice("choose", ["first", "all"])
+    _no_repeats(root, "topic", list(topics))
+    advice = tuple(_advice(table, set(ids), topics) for table in root.tables("advice"))
+    _no_repeats(root, "advice", [a.id for a in advice])
+    choose_first = frozenset(topic for topic, choose in topics.items() if choose == "first")
+    return AdviceContent(context, choose_first, advice)
+
+
+def _no_repeats(root: Table, key: str, ids: Iterable[str]) -> None:
+    seen: set[str] = set()
+    for item in ids:
+        if item in seen:
+            raise root.fail(key, f"repeats the id '{item}'", "give every entry its own id")
+        seen.add(item)
+
+
+def _context(table: Table, screening: Screening) -> ContextQuestion:
+    table.only(["id", "kind", "text", "help", "reask"], ["from_screening"])
+    source = table.optional_text("from_screening")
+    known = set(screening.findings) | set(screening.gates)
+    known.update(q.id for f in screening.findings.values() for q in f.questions)
+    if source is not None and source not in known:
+        raise table.fail(
+            "from_screening",
+            f"'{source}' is not a screening question, gate or finding",
+            "name an id from findings.toml",
+        )
+    return ContextQuestion(
+        id=table.text("id"),
+        kind=Kind(table.choice("kind", [kind.value for kind in Kind])),
+        text=check_question_length(table, "text"),
+        help=table.text("help"),
+        reask=check_question_length(table, "reask"),
+        from_screening=source,
+    )
+
+
+def _advice(table: Table, context_ids: set[str], topics: dict[str, str]) -> Advice:
+    table.only(["id", "topic", "text", "source"], ["when_any", "when_age_at_least", "outcomes"])
+    topic = table.text("topic")
+    if topic not in topics:
+        raise table.fail("topic", f"'{topic}' is not a topic", "add a [[topic]] with that id")
+    when_any = table.texts("when_any", ())
+    for key in when_any:
+        if key not in context_ids:
+            raise table.fail("when_any", f"names '{key}', which is not a context id", "use [[context]] ids")
+    outcomes = table.texts("outcomes", ADVICE_OUTCOMES)
+    for outcome in outcomes:
+        if outcome not in ADVICE_OUTCOMES:
+            raise table.fail("outcomes", f"includes '{outcome}'", "advice is only for soon and self_care")
+    return Advice(
+        id=table.text("id"),
+        topic=topic,
+        text=table.text("text"),
+        source=table.text("source"),
+        when_any=when_any,
+        when_age_at_least=table.optional_integer("when_age_at_least"),
+        outcomes=tuple(Tier(o) for o in outcomes),
+    )
