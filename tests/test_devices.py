@@ -11,7 +11,7 @@ import pytest
 
 from tests.virtual_audio import VirtualAudio
 from voicecare.audio.compat import audioop
-from voicecare.audio.devices import Microphone, Speaker, find_device, list_devices
+from voicecare.audio.devices import Microphone, Speaker, StreamFormat, find_device, list_devices
 from voicecare.audio.pcm import CHUNK_BYTES, SAMPLE_RATE, SAMPLE_WIDTH, silence
 from voicecare.audio.wav_files import read_wav
 from voicecare.cli.main import main
@@ -135,6 +135,10 @@ def test_speaker_plays_speech_that_the_monitor_hears_sample_for_sample(
 ) -> None:
     virtual_audio.use_source(virtual_audio.speaker_monitor)
     with Microphone(virtual_audio.device) as microphone, Speaker(virtual_audio.device) as speaker:
+        assert (microphone.format, speaker.format) == (
+            StreamFormat(SAMPLE_RATE, 1),
+            StreamFormat(SAMPLE_RATE, 1),
+        )
         speaker.write(speech)
         recording = record_until_heard(microphone, speech)
     assert recording.find(speech) >= 0
@@ -210,30 +214,30 @@ def aligned_correlation(recording: bytes, played: bytes) -> float:
     return cross / math.sqrt(sum(a * a for a in heard) * sum(b * b for b in said))
 
 
-@pytest.mark.parametrize("rate_hz", [44_100, 48_000])
-def test_a_microphone_at_another_rate_is_resampled_to_16_khz(
-    virtual_audio: VirtualAudio, speech: bytes, rate_hz: int
+@pytest.mark.parametrize(("rate_hz", "channels"), [(44_100, 1), (48_000, 2), (16_000, 2)])
+def test_a_microphone_in_another_format_is_converted_to_16_khz_mono(
+    virtual_audio: VirtualAudio, speech: bytes, rate_hz: int, channels: int
 ) -> None:
-    with Microphone(virtual_audio.device, rate_hz=rate_hz) as microphone:
-        assert microphone.rate_hz == rate_hz
+    with Microphone(virtual_audio.device, rate_hz=rate_hz, channels=channels) as microphone:
+        assert microphone.format == StreamFormat(rate_hz, channels)
         player = virtual_audio.feed_microphone(speech)
         recording = record_one_sound(microphone)
         player.wait(timeout=30)
     correlation = aligned_correlation(recording, speech)
-    print(f"microphone at {rate_hz} Hz: correlation {correlation:.3f}")
+    print(f"microphone at {rate_hz} Hz x {channels}: correlation {correlation:.3f}")
     assert correlation > 0.9
 
 
-@pytest.mark.parametrize("rate_hz", [22_050, 48_000])
-def test_a_speaker_at_another_rate_is_fed_resampled_audio(
-    virtual_audio: VirtualAudio, speech: bytes, rate_hz: int
+@pytest.mark.parametrize(("rate_hz", "channels"), [(22_050, 1), (48_000, 2)])
+def test_a_speaker_in_another_format_is_fed_converted_audio(
+    virtual_audio: VirtualAudio, speech: bytes, rate_hz: int, channels: int
 ) -> None:
     virtual_audio.use_source(virtual_audio.speaker_monitor)
     with Microphone(virtual_audio.device) as microphone:
-        with Speaker(virtual_audio.device, rate_hz=rate_hz) as speaker:
-            assert speaker.rate_hz == rate_hz
+        with Speaker(virtual_audio.device, rate_hz=rate_hz, channels=channels) as speaker:
+            assert speaker.format == StreamFormat(rate_hz, channels)
             speaker.write(speech)
         recording = record_one_sound(microphone)
     correlation = aligned_correlation(recording, speech)
-    print(f"speaker at {rate_hz} Hz: correlation {correlation:.3f}")
+    print(f"speaker at {rate_hz} Hz x {channels}: correlation {correlation:.3f}")
     assert correlation > 0.9

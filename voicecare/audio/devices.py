@@ -8,11 +8,13 @@ Stream callbacks run on PortAudio's thread and only copy bytes to or from a buff
 import contextlib
 import queue
 import threading
+from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass
 from types import ModuleType
 from typing import Any, Literal
 
+from voicecare.audio.compat import audioop
 from voicecare.audio.pcm import CHUNK_BYTES, CHUNK_MS, CHUNK_SAMPLES, SAMPLE_RATE, SAMPLE_WIDTH, Chunk
 from voicecare.audio.resample import PcmConverter, PcmLayout
 from voicecare.errors import AudioDeviceError
@@ -123,20 +125,48 @@ def find_device(spec: str | int | None, kind: DeviceKind) -> int | None:
     )
 
 
-def supports_16k(sd: ModuleType, device: int | None, kind: DeviceKind) -> bool:
+@dataclass(frozen=True)
+class StreamFormat:
+    """What a stream is opened with: frames per second and interleaved int16 channels."""
+
+    rate_hz: int
+    channels: int
+
+    @property
+    def bytes_per_s(self) -> int:
+        return self.rate_hz * self.channels * SAMPLE_WIDTH
+
+
+def accepts(sd: ModuleType, device: int | None, kind: DeviceKind, wanted: StreamFormat) -> bool:
     check = sd.check_input_settings if kind == "input" else sd.check_output_settings
     try:
-        check(device=device, channels=1, dtype="int16", samplerate=SAMPLE_RATE)
+        check(device=device, channels=wanted.channels, dtype="int16", samplerate=wanted.rate_hz)
     except Exception:
         return False
     return True
 
 
-def device_rate(sd: ModuleType, device: int | None, kind: DeviceKind) -> int:
-    """16 kHz if the device takes it, else its own default rate (we resample)."""
-    if supports_16k(sd, device, kind):
-        return SAMPLE_RATE
-    return int(sd.query_devices(device, kind)["default_samplerate"])
+def choose_format(
+    sd: ModuleType, device: int | None, kind: DeviceKind, rate_hz: int | None, channels: int | None
+) -> StreamFormat:
+    """The first the device accepts of: 16 kHz mono, 16 kHz stereo, its own rate mono, its own rate stereo.
+
+    ``rate_hz`` or ``channels``, when given, fix that part. Anything else than 16 kHz mono is converted.
+    """
+    own_rate = int(sd.query_devices(device, kind)["default_samplerate"])
+    rates = [rate_hz] if rate_hz else [SAMPLE_RATE, own_rate]
+    counts = [channels] if channels else [1, 2]
+    candidates = [StreamFormat(rate, count) for rate in rates for count in counts]
+    return next((wanted for wanted in candidates if accepts(sd, device, kind, wanted)), candidates[0])
+
+
+def duplicate_channels(mono: bytes, channels: int) -> bytes:
+    """Mono int16 to ``channels`` interleaved channels, each a copy."""
+    if channels == 2:
+        stereo: bytes = audioop.tostereo(mono, SAMPLE_WIDTH, 1.0, 1.0)
+        return stereo
+    samples = array("h", mono)
+    return array("h", (sample for sample in samples for _ in range(channels))).tobytes()
 
 
 def cannot_open(what: str, device: str | int | None, error: Exception) -> AudioDeviceError:
@@ -149,25 +179,28 @@ def cannot_open(what: str, device: str | int | None, error: Exception) -> AudioD
 class Microphone:
     """An AudioSource recording 16 kHz mono int16 from a sound device, in CHUNK_BYTES chunks.
 
-    Recording starts when the microphone is made. A device that cannot record at 16 kHz is opened at its
-    own rate and resampled. ``overflows`` counts blocks PortAudio dropped because nobody read in time.
+    Recording starts when the microphone is made. A device that cannot record 16 kHz mono is opened at
+    its own rate and/or in stereo (see ``choose_format``) and converted. ``overflows`` counts blocks
+    PortAudio dropped because nobody read in time.
     """
 
-    def __init__(self, device: str | int | None = None, rate_hz: int | None = None) -> None:
-        """Open ``device`` (see ``find_device``) at ``rate_hz``: by default 16 kHz, else the device rate."""
+    def __init__(
+        self, device: str | int | None = None, rate_hz: int | None = None, channels: int | None = None
+    ) -> None:
+        """Open ``device`` (see ``find_device``); ``rate_hz``/``channels`` force a stream format."""
         sd = sounddevice()
         index = find_device(device, "input")
-        self.rate_hz = rate_hz or device_rate(sd, index, "input")
+        self.format = choose_format(sd, index, "input", rate_hz, channels)
         self.overflows = 0
         self._blocks: queue.Queue[bytes | None] = queue.Queue()
-        self._converter = PcmConverter(PcmLayout(SAMPLE_WIDTH, 1, self.rate_hz))
+        self._converter = PcmConverter(PcmLayout(SAMPLE_WIDTH, self.format.channels, self.format.rate_hz))
         self._closed = False
         try:
             self._stream = sd.RawInputStream(
-                samplerate=self.rate_hz,
-                blocksize=self.rate_hz * CHUNK_MS // 1000,
+                samplerate=self.format.rate_hz,
+                blocksize=self.format.rate_hz * CHUNK_MS // 1000,
                 device=index,
-                channels=1,
+                channels=self.format.channels,
                 dtype="int16",
                 callback=self._callback,
             )
@@ -192,7 +225,7 @@ class Microphone:
                 ) from None
             if block is None:
                 return
-            pending += block if self.rate_hz == SAMPLE_RATE else self._converter.convert(block)
+            pending += self._converter.convert(block)
             while len(pending) >= CHUNK_BYTES:
                 yield pending[:CHUNK_BYTES]
                 pending = pending[CHUNK_BYTES:]
@@ -222,25 +255,25 @@ class Speaker:
     queue, so output falls silent within a block plus the device latency.
     """
 
-    def __init__(self, device: str | int | None = None, rate_hz: int | None = None) -> None:
-        """Open ``device`` (see ``find_device``) at ``rate_hz``: by default 16 kHz, else the device rate."""
+    def __init__(
+        self, device: str | int | None = None, rate_hz: int | None = None, channels: int | None = None
+    ) -> None:
+        """Open ``device`` (see ``find_device``); ``rate_hz``/``channels`` force a stream format."""
         sd = sounddevice()
         index = find_device(device, "output")
-        self.rate_hz = rate_hz or device_rate(sd, index, "output")
+        self.format = choose_format(sd, index, "output", rate_hz, channels)
         self.underflows = 0
         self._queued = bytearray()
         self._lock = threading.Condition()
-        self._converter: PcmConverter | None = None
-        if self.rate_hz != SAMPLE_RATE:
-            self._converter = PcmConverter(PcmLayout(SAMPLE_WIDTH, 1, SAMPLE_RATE), self.rate_hz)
+        self._converter = PcmConverter(PcmLayout(SAMPLE_WIDTH, 1, SAMPLE_RATE), self.format.rate_hz)
         self._closed = False
         self._unheard = False
         try:
             self._stream = sd.RawOutputStream(
-                samplerate=self.rate_hz,
-                blocksize=self.rate_hz * SPEAKER_BLOCK_MS // 1000,
+                samplerate=self.format.rate_hz,
+                blocksize=self.format.rate_hz * SPEAKER_BLOCK_MS // 1000,
                 device=index,
-                channels=1,
+                channels=self.format.channels,
                 dtype="int16",
                 latency="low",
                 callback=self._callback,
@@ -252,7 +285,7 @@ class Speaker:
     def _callback(self, outdata: Any, frames: int, time: Any, status: Any) -> None:
         if status.output_underflow:
             self.underflows += 1
-        wanted = frames * SAMPLE_WIDTH
+        wanted = frames * SAMPLE_WIDTH * self.format.channels
         with self._lock:
             block = bytes(self._queued[:wanted])
             del self._queued[:wanted]
@@ -269,13 +302,15 @@ class Speaker:
     def queued_s(self) -> float:
         """Seconds of audio written but not yet handed to the device."""
         with self._lock:
-            return len(self._queued) / (self.rate_hz * SAMPLE_WIDTH)
+            return len(self._queued) / self.format.bytes_per_s
 
     def write(self, chunk: Chunk) -> None:
         """Queue ``chunk`` for playing; returns at once."""
         if self._closed:
             raise ValueError("write to a closed Speaker")
-        data = self._converter.convert(chunk) if self._converter else chunk
+        data = self._converter.convert(chunk)
+        if self.format.channels > 1:
+            data = duplicate_channels(data, self.format.channels)
         with self._lock:
             self._queued += data
             self._unheard = True
