@@ -203,18 +203,19 @@ def wav_is_whole(path: Path) -> bool:
 
 
 def _wait_until_whole(path: Path, timeout_s: float) -> None:
+    """Return once ``path`` is a whole WAV (see ``wav_is_whole``); EngineError after ``timeout_s`` seconds.
+
+    pyttsx3's writer (Python's ``wave``) fixes the header sizes only after the last sample, so a header
+    that agrees with the file's length means the file is complete.
+    """
     deadline = time.monotonic() + timeout_s
-    last_size = -1
-    while True:
-        size = path.stat().st_size if path.exists() else -1
-        if size == last_size and wav_is_whole(path):
-            return
+    while not wav_is_whole(path):
         if time.monotonic() > deadline:
+            size = path.stat().st_size if path.exists() else 0
             raise EngineError(
                 f"espeak-ng left an incomplete audio file ({size} bytes at {path})",
                 f"try again; if it keeps happening, {REINSTALL_FIX}",
             )
-        last_size = size
         time.sleep(0.002)
 
 
@@ -244,6 +245,10 @@ class Pyttsx3Synthesizer:
         self._folder = Path(tempfile.mkdtemp(prefix="voicecare-speech-"))
         self._cleanup = weakref.finalize(self, shutil.rmtree, self._folder, True)
         self._calls = 0
+
+    def start(self) -> None:
+        """Start espeak-ng now (about 0.1 s, once per process) so the first ``speak`` answers quickly."""
+        _SharedEngine.get()
 
     @property
     def engine_calls(self) -> int:
