@@ -1,0 +1,84 @@
+"""The self-harm check's wording and trigger phrases (content from safety.toml)."""
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from voicecare.screening.regions import Region
+from voicecare.screening.tables import (
+    CONTENT_DIR,
+    Table,
+    check_placeholders,
+    check_question_length,
+    read_toml,
+)
+
+SAFETY_FILE = CONTENT_DIR / "safety.toml"
+
+
+@dataclass(frozen=True)
+class SafetyContent:
+    """The direct question, the crisis message templates ({emergency_number}), and the trigger phrases."""
+
+    question: str
+    help: str
+    reask: str
+    message: str
+    message_spoken: str
+    repeat: int
+    resume_after: bool
+    save_words: bool
+    trigger_phrases: tuple[str, ...]
+
+    def crisis_message(self, region: Region, spoken: bool = False) -> str:
+        """The crisis message for ``region``, printed or as read aloud."""
+        return region.fill(self.message_spoken if spoken else self.message, spoken=spoken)
+
+    def triggered_by(self, text: str) -> str | None:
+        """The first trigger phrase found as whole words in ``text`` (any case, punctuation ignored)."""
+        words = (
+            " " + " ".join(re.sub(r"[^a-z0-9'\-]+", " ", text.lower().replace("\u2019", "'")).split()) + " "
+        )
+        for phrase in self.trigger_phrases:
+            if f" {phrase} " in words:
+                return phrase
+        return None
+
+
+def load_safety(path: Path | None = None) -> SafetyContent:
+    """Read and validate safety.toml (the package's own when ``path`` is None)."""
+    return _default_safety() if path is None else _parse(path)
+
+
+@cache
+def _default_safety() -> SafetyContent:
+    return _parse(SAFETY_FILE)
+
+
+def _parse(path: Path) -> SafetyContent:
+    table = Table(path, "", read_toml(path))
+    table.only(
+        ["question", "help", "reask", "message", "message_spoken", "repeat", "trigger_phrases"],
+        ["resume_after", "save_words"],
+    )
+    phrases = table.texts("trigger_phrases")
+    for phrase in phrases:
+        if phrase != phrase.lower() or "  " in phrase:
+            raise table.fail(
+                "trigger_phrases", f"has '{phrase}'", "write phrases in lower case, single-spaced"
+            )
+    repeat = table.integer("repeat")
+    if repeat < 1:
+        raise table.fail("repeat", "must be 1 or more", "RED_FLAGS.md says the message is said twice")
+    return SafetyContent(
+        question=check_question_length(table, "question"),
+        help=table.text("help"),
+        reask=check_question_length(table, "reask"),
+        message=check_placeholders(table, "message", ("emergency_number",)),
+        message_spoken=check_placeholders(table, "message_spoken", ("emergency_number",)),
+        repeat=repeat,
+        resume_after=table.flag("resume_after"),
+        save_words=table.flag("save_words"),
+        trigger_phrases=phrases,
+    )
