@@ -187,9 +187,10 @@ def test_empty_text_gives_no_audio(synth: Pyttsx3Synthesizer) -> None:
     assert synth.engine_calls == before
 
 
-def test_temporary_files_are_removed() -> None:
+def test_temporary_files_are_private_and_removed() -> None:
     synthesizer = Pyttsx3Synthesizer()
     folder = synthesizer._folder
+    assert folder.stat().st_mode & 0o777 == 0o700
     synthesizer.synthesize(SHORT, DEFAULT)
     assert folder.is_dir() and list(folder.iterdir()) == []
     synthesizer.close()

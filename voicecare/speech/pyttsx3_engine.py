@@ -12,6 +12,7 @@ espeak-ng can be initialised once per process only, so one pyttsx3 engine is sha
 import contextlib
 import importlib
 import io
+import os
 import shutil
 import struct
 import sys
@@ -41,6 +42,19 @@ ATTEMPTS = 3
 """Tries per piece of text when pyttsx3 cancels it (see ``_SharedEngine.save``)."""
 INSTALL_FIX = "install it with 'apt-get install espeak-ng' (Debian/Ubuntu), then try again"
 REINSTALL_FIX = "reinstall espeak-ng with 'apt-get install --reinstall espeak-ng'"
+
+
+def private_temp_folder() -> Path:
+    """A new folder only this user can enter, for the WAVs pyttsx3 writes (each lives a few ms).
+
+    It is made in memory (/dev/shm) where there is one, so spoken text never reaches the disk;
+    otherwise in the system's temporary folder.
+    """
+    memory = Path("/dev/shm")
+    if memory.is_dir() and os.access(memory, os.W_OK | os.X_OK):
+        with contextlib.suppress(OSError):
+            return Path(tempfile.mkdtemp(prefix="voicecare-speech-", dir=memory))
+    return Path(tempfile.mkdtemp(prefix="voicecare-speech-"))
 
 
 def _saved_message(path: Path) -> str:
@@ -111,7 +125,7 @@ class _SharedEngine:
 
     def warm_up(self) -> None:
         """One throw-away call: pyttsx3 queues (and may cancel) property changes until its first run."""
-        folder = Path(tempfile.mkdtemp(prefix="voicecare-speech-"))
+        folder = private_temp_folder()
         try:
             self.save("Ready.", folder / "warm-up.wav", MIN_RATE_WPM * 2, 1.0, self.default_voice_id)
         finally:
@@ -242,7 +256,7 @@ class Pyttsx3Synthesizer:
 
     def __init__(self, max_piece_chars: int = MAX_PIECE_CHARS) -> None:
         self.max_piece_chars = max_piece_chars
-        self._folder = Path(tempfile.mkdtemp(prefix="voicecare-speech-"))
+        self._folder = private_temp_folder()
         self._cleanup = weakref.finalize(self, shutil.rmtree, self._folder, True)
         self._calls = 0
 
