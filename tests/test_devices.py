@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.virtual_audio import VirtualAudio
+from tests.virtual_audio import LOUD_RMS, VirtualAudio, record_one_sound, record_until_heard
 from voicecare.audio.compat import audioop
 from voicecare.audio.devices import Microphone, Speaker, StreamFormat, find_device, list_devices
 from voicecare.audio.pcm import CHUNK_BYTES, SAMPLE_RATE, SAMPLE_WIDTH, silence
@@ -20,7 +20,6 @@ from voicecare.errors import AudioDeviceError
 DATA = Path(__file__).parent / "data"
 FRAME_BYTES = SAMPLE_RATE // 100 * SAMPLE_WIDTH
 """10 ms analysis frames."""
-LOUD_RMS = 1000
 
 pytestmark = pytest.mark.device
 
@@ -29,16 +28,6 @@ def tone(seconds: float, hz: float = 440.0, amplitude: int = 8000) -> bytes:
     n = int(seconds * SAMPLE_RATE)
     wave_form = (int(amplitude * math.sin(2 * math.pi * hz * i / SAMPLE_RATE)) for i in range(n))
     return struct.pack(f"<{n}h", *wave_form)
-
-
-def record_until_heard(microphone: Microphone, sound: bytes, limit_s: float = 10.0) -> bytes:
-    """Audio from ``microphone`` until it holds ``sound`` exactly, or ``limit_s`` of audio has come."""
-    recording = b""
-    for chunk in microphone.chunks():
-        recording += chunk
-        if recording.find(sound) >= 0 or len(recording) >= limit_s * SAMPLE_RATE * SAMPLE_WIDTH:
-            break
-    return recording
 
 
 def loud_frames(pcm: bytes) -> list[int]:
@@ -183,22 +172,6 @@ def test_stopping_a_speaker_silences_it_within_about_a_block(virtual_audio: Virt
     assert len(loud) * 0.010 < 1.0
 
 
-def record_one_sound(microphone: Microphone, limit_s: float = 10.0) -> bytes:
-    """Audio from ``microphone`` until a loud stretch has come and been followed by 0.5 s of quiet."""
-    recording = b""
-    heard_sound = False
-    quiet_chunks = 0
-    for chunk in microphone.chunks():
-        assert len(chunk) == CHUNK_BYTES
-        recording += chunk
-        loud = audioop.rms(chunk, SAMPLE_WIDTH) > LOUD_RMS
-        heard_sound = heard_sound or loud
-        quiet_chunks = 0 if loud else quiet_chunks + 1
-        if (heard_sound and quiet_chunks == 5) or len(recording) >= limit_s * SAMPLE_RATE * SAMPLE_WIDTH:
-            break
-    return recording
-
-
 def aligned_correlation(recording: bytes, played: bytes) -> float:
     """Normalised correlation of ``played`` with the part of ``recording`` it best lines up with."""
     window = SAMPLE_RATE // 5 * SAMPLE_WIDTH
@@ -223,6 +196,7 @@ def test_a_microphone_in_another_format_is_converted_to_16_khz_mono(
         player = virtual_audio.feed_microphone(speech)
         recording = record_one_sound(microphone)
         player.wait(timeout=30)
+    assert len(recording) % CHUNK_BYTES == 0
     correlation = aligned_correlation(recording, speech)
     print(f"microphone at {rate_hz} Hz x {channels}: correlation {correlation:.3f}")
     assert correlation > 0.9

@@ -11,6 +11,7 @@ with two null sinks at 16 kHz mono (no resampling, so audio passes through sampl
 PortAudio reaches PulseAudio through ALSA's ``pulse`` plugin (libasound2-plugins), which appears as the
 devices ``pulse`` and ``default`` once ``PULSE_SERVER`` is set and PortAudio rescans (``refresh_devices``).
 Use the fixture ``virtual_audio``; ``no_sound_devices`` gives the opposite, the machine with nothing.
+``record_until_heard`` and ``record_one_sound`` read a ``Microphone`` until an event in the audio, not a time.
 The null sinks use ``norewinds=1``: with rewinds, a monitor hands out silence rendered ahead of time and
 never the audio that replaced it.
 """
@@ -28,8 +29,9 @@ from pathlib import Path
 
 import pytest
 
-from voicecare.audio.devices import list_devices, refresh_devices
-from voicecare.audio.pcm import SAMPLE_RATE
+from voicecare.audio.compat import audioop
+from voicecare.audio.devices import Microphone, list_devices, refresh_devices
+from voicecare.audio.pcm import SAMPLE_RATE, SAMPLE_WIDTH
 from voicecare.errors import AudioDeviceError
 
 DEVICE = "pulse"
@@ -40,6 +42,8 @@ MIC_SINK = "vc_mic"
 MIC_SOURCE = "vc_mic.monitor"
 RAW_FORMAT = ["--rate", str(SAMPLE_RATE), "--channels", "1", "--format", "s16le"]
 STARTUP_TIMEOUT_S = 15.0
+LOUD_RMS = 1000
+"""RMS (16-bit units) above which a chunk counts as sound rather than silence."""
 
 
 def die_with_parent() -> None:
@@ -155,6 +159,31 @@ class VirtualAudio:
     def use_source(self, source: str) -> None:
         """Make ``source`` the one a ``Microphone`` on ``device`` records (e.g. ``speaker_monitor``)."""
         self.server.pactl("set-default-source", source)
+
+
+def record_until_heard(microphone: Microphone, sound: bytes, limit_s: float = 10.0) -> bytes:
+    """Audio from ``microphone`` until it holds ``sound`` exactly, or ``limit_s`` of audio has come."""
+    recording = b""
+    for chunk in microphone.chunks():
+        recording += chunk
+        if recording.find(sound) >= 0 or len(recording) >= limit_s * SAMPLE_RATE * SAMPLE_WIDTH:
+            break
+    return recording
+
+
+def record_one_sound(microphone: Microphone, limit_s: float = 10.0) -> bytes:
+    """Audio from ``microphone`` until a loud stretch has come and been followed by 0.5 s of quiet."""
+    recording = b""
+    heard_sound = False
+    quiet_chunks = 0
+    for chunk in microphone.chunks():
+        recording += chunk
+        loud = audioop.rms(chunk, SAMPLE_WIDTH) > LOUD_RMS
+        heard_sound = heard_sound or loud
+        quiet_chunks = 0 if loud else quiet_chunks + 1
+        if (heard_sound and quiet_chunks == 5) or len(recording) >= limit_s * SAMPLE_RATE * SAMPLE_WIDTH:
+            break
+    return recording
 
 
 @pytest.fixture(scope="session")
