@@ -146,7 +146,8 @@ class _SharedEngine:
         pyttsx3 can be left holding a stale "stop" request (when it found espeak-ng busy), which cancels
         the next utterance; that utterance is then simply tried again.
         """
-        with self._speaking, contextlib.redirect_stdout(_DropSavedMessages(sys.stdout, path.parent)):
+        stdout = _DropSavedMessages(sys.stdout or io.StringIO(), path.parent)
+        with self._speaking, contextlib.redirect_stdout(stdout):
             for _attempt in range(ATTEMPTS):
                 if self._save_once(text, path, rate_wpm, volume, voice_id):
                     return
