@@ -137,6 +137,7 @@ def test_voices_are_listed_and_a_voice_changes_the_speech(synth: Pyttsx3Synthesi
     assert {"gmw/en", "gmw/en-us"} <= ids
     assert synth.find_voice("English (America)").id == "gmw/en-us"
     assert synth.find_voice("EN-US").id == "gmw/en-us"
+    assert synth.find_voice("en-gb").id == "gmw/en"
     british = spoken(SHORT, SpeechSettings(voice="gmw/en"))
     scottish = spoken(SHORT, SpeechSettings(voice="gmw/en-gb-scotland"))
     assert abs(duration_s(british) - duration_s(scottish)) > 0.05

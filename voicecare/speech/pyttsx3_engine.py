@@ -275,11 +275,17 @@ class Pyttsx3Synthesizer:
         return list(_SharedEngine.get().voices)
 
     def find_voice(self, wanted: str) -> Voice:
-        """The voice whose id, name or language tag (``en-us``) is ``wanted``, ignoring case."""
+        """The voice whose id, name, id tail (``en-us`` for ``gmw/en-us``) or else language is ``wanted``.
+
+        Case is ignored; VoiceNotFound when no voice fits.
+        """
         key = wanted.strip().casefold()
-        for voice in self.voices():
-            tags = {voice.id.casefold(), voice.name.casefold(), voice.id.rsplit("/", 1)[-1].casefold()}
-            if key in tags:
+        voices = self.voices()
+        for voice in voices:
+            if key in {voice.id.casefold(), voice.name.casefold(), voice.id.rsplit("/", 1)[-1].casefold()}:
+                return voice
+        for voice in voices:
+            if key in {language.casefold() for language in voice.languages}:
                 return voice
         raise VoiceNotFound(f"no voice called '{wanted}'", "run 'voicecare voices' to list them")
 
