@@ -208,10 +208,12 @@ def test_breathing_dizziness_wording_always_and_lung_or_heart_wording_with_the_f
         assert (needed in text) == lung_or_heart, needed
 
 
-def test_breathing_in_pregnancy_is_not_flat_on_the_back() -> None:
-    text = " ".join(s.text for _, s in build_timeline("breathing", ExerciseOptions(pregnant=True)).says())
-    assert "not flat on your back" in text and "lie on your back" not in text.lower()
-    assert "maternity unit" in text
+@pytest.mark.parametrize("lung_or_heart", [False, True])
+def test_breathing_in_pregnancy_is_not_flat_on_the_back(lung_or_heart: bool) -> None:
+    options = ExerciseOptions(pregnant=True, lung_or_heart=lung_or_heart)
+    text = " ".join(s.text for _, s in build_timeline("breathing", options).says())
+    assert "lie on your back" not in text.lower()
+    assert "on your side" in text and "maternity unit" in text
 
 
 # ---------------------------------------------------------------- reframing

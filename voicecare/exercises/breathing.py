@@ -58,6 +58,7 @@ class BreathingScript:
     intro: tuple[str, ...]
     position: tuple[str, ...]
     position_pregnant: tuple[str, ...]
+    pregnancy_safety: tuple[str, ...]
     lung_or_heart: tuple[str, ...]
     hands: tuple[str, ...]
     how: tuple[str, ...]
@@ -98,6 +99,7 @@ def load_breathing(path: Path | None = None) -> BreathingScript:
             "intro",
             "position",
             "position_pregnant",
+            "pregnancy_safety",
             "lung_or_heart",
             "hands",
             "how",
@@ -128,6 +130,7 @@ def load_breathing(path: Path | None = None) -> BreathingScript:
         intro=words.texts("intro"),
         position=words.texts("position"),
         position_pregnant=words.texts("position_pregnant"),
+        pregnancy_safety=words.texts("pregnancy_safety"),
         lung_or_heart=words.texts("lung_or_heart"),
         hands=words.texts("hands"),
         how=words.texts("how"),
@@ -175,23 +178,48 @@ def _breath(
     )
 
 
-def _position(script: BreathingScript, options: ExerciseOptions) -> tuple[str, ...]:
+def _position(script: BreathingScript, options: ExerciseOptions) -> list[Step]:
     if options.lung_or_heart:
-        extra = script.position_pregnant[1:] if options.pregnant else ()
-        return script.lung_or_heart + extra
-    return script.position_pregnant if options.pregnant else script.position
+        lines = script.lung_or_heart
+    else:
+        lines = script.position_pregnant if options.pregnant else script.position
+    steps = says(lines, "position")
+    if options.pregnant:
+        steps += says(script.pregnancy_safety, "safety")
+    return steps + says(script.hands, "position")
 
 
 def _seconds(steps: list[Step], estimate: SpeechEstimator, pace: float) -> float:
     return sum(step_seconds(step, estimate, pace) for step in steps)
 
 
-def breathing_steps(
-    script: BreathingScript, common: CommonWording, options: ExerciseOptions, estimate: SpeechEstimator
+def _opening(script: BreathingScript, common: CommonWording, options: ExerciseOptions) -> list[Step]:
+    steps: list[Step] = [Say(common.warning, "warning")] if options.standalone else []
+    steps.append(Say(common.stop_hint, "stop_hint"))
+    steps += says(script.intro, "intro")
+    steps += _position(script, options)
+    steps += says(script.how, "how")
+    steps.append(Say(script.pace_sentence(script.pace_for(options)), "how"))
+    steps.append(Say(script.dizziness, "safety"))
+    steps.append(Say(script.begin, "how"))
+    return steps
+
+
+def _lead(script: BreathingScript, index: int) -> list[Step]:
+    """What is said before breath ``index``: nothing, the switch to quiet counting, or a reminder."""
+    quiet_index = index - script.counted_breaths
+    if quiet_index == 1:
+        return [Say(script.quiet_counting, "how")]
+    if quiet_index > 1 and quiet_index % script.reminder_every == 0:
+        reminder = script.reminders[(quiet_index // script.reminder_every - 1) % len(script.reminders)]
+        return [Say(reminder, "reminder")]
+    return []
+
+
+def _practice(
+    script: BreathingScript, options: ExerciseOptions, estimate: SpeechEstimator, budget_s: float
 ) -> list[Step]:
-    """The session for ``options.minutes`` (default ``script.default_minutes``): opening, paced breaths,
-    a quiet settle, the close. The total is the chosen minutes, unless the opening and ``min_breaths``
-    breaths alone take longer."""
+    """Breaths filling ``budget_s`` seconds (at least ``min_breaths``), then silence for the rest."""
     pace = script.pace_for(options)
     count_s = clamp(script.count_s * options.pace, *COUNT_S_RANGE)
     if min(count_s - estimate(w) for w in (script.cue_inhale, script.cue_exhale, *script.numbers)) < 0:
@@ -199,40 +227,31 @@ def breathing_steps(
             f"a count word takes longer than a {count_s:g} s count",
             "shorten the words in breathing.toml [cues] or raise count_s",
         )
-    opening: list[Step] = [Say(common.warning, "warning")] if options.standalone else []
-    opening.append(Say(common.stop_hint, "stop_hint"))
-    opening += says(script.intro, "intro")
-    opening += says(_position(script, options), "position")
-    opening += says(script.hands, "position")
-    opening += says(script.how, "how")
-    opening += [
-        Say(script.pace_sentence(pace), "how"),
-        Say(script.dizziness, "safety"),
-        Say(script.begin, "how"),
-    ]
-    closing = says(script.closing, "closing") + says(common.get_up, "get_up")
-    budget = (options.minutes or script.default_minutes) * 60.0 - _seconds(
-        opening + closing, estimate, options.pace
-    )
-    practice: list[Step] = []
+    steps: list[Step] = []
     used = 0.0
     index = 1
     while True:
         aloud = index <= script.counted_breaths
-        lead: list[Step] = []
-        quiet_index = index - script.counted_breaths
-        if not aloud and quiet_index == 1:
-            lead = [Say(script.quiet_counting, "how")]
-        elif not aloud and quiet_index % script.reminder_every == 0:
-            reminder = script.reminders[(quiet_index // script.reminder_every - 1) % len(script.reminders)]
-            lead = [Say(reminder, "reminder")]
-        breath = lead + _breath(script, index, pace, count_s, estimate, aloud)
+        breath = _lead(script, index) + _breath(script, index, pace, count_s, estimate, aloud)
         cost = _seconds(breath, estimate, options.pace)
-        if index > script.min_breaths and used + cost > budget:
+        if index > script.min_breaths and used + cost > budget_s:
             break
-        practice += breath
+        steps += breath
         used += cost
         index += 1
-    if budget > used:
-        practice.append(Pause(budget - used, paced=False, role="settle"))
-    return opening + practice + closing
+    if budget_s > used:
+        steps.append(Pause(budget_s - used, paced=False, role="settle"))
+    return steps
+
+
+def breathing_steps(
+    script: BreathingScript, common: CommonWording, options: ExerciseOptions, estimate: SpeechEstimator
+) -> list[Step]:
+    """The session for ``options.minutes`` (default ``script.default_minutes``): opening, paced breaths,
+    a quiet settle, the close. The total is the chosen minutes, unless the opening, ``min_breaths``
+    breaths and the close alone take longer (then it is that shortest safe session)."""
+    opening = _opening(script, common, options)
+    closing = says(script.closing, "closing") + says(common.get_up, "get_up")
+    minutes = options.minutes or script.default_minutes
+    budget_s = minutes * 60.0 - _seconds(opening + closing, estimate, options.pace)
+    return opening + _practice(script, options, estimate, budget_s) + closing

@@ -177,6 +177,8 @@ class Node:
     def integer(self, name: str, low: int, high: int, default: int | None = None) -> int:
         """A whole number between ``low`` and ``high`` inclusive."""
         value = self.data.get(name, default)
+        if value is None:
+            raise self.fail(name, "is missing", f"add a whole number from {low} to {high}")
         if isinstance(value, bool) or not isinstance(value, int):
             raise self.fail(name, "must be a whole number", f"write a whole number from {low} to {high}")
         if not low <= value <= high:
