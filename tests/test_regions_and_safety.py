@@ -86,3 +86,12 @@ def test_trigger_phrases_are_found(text: str) -> None:
 )
 def test_ordinary_answers_do_not_trigger(text: str) -> None:
     assert SAFETY.triggered_by(text) is None
+
+
+def test_broken_trigger_phrase_is_rejected_naming_the_key(tmp_path: Path) -> None:
+    from voicecare.screening.safety import SAFETY_FILE
+
+    path = tmp_path / "safety.toml"
+    path.write_text(SAFETY_FILE.read_text(encoding="utf-8").replace('"end it",', '"End-It!",'), "utf-8")
+    with pytest.raises(ConfigError, match=r"safety\.toml: key 'self_harm\.triggers'"):
+        load_safety(path)

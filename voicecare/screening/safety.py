@@ -15,6 +15,7 @@ from voicecare.screening.tables import (
 )
 
 SAFETY_FILE = CONTENT_DIR / "safety.toml"
+_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 
 
 @dataclass(frozen=True)
@@ -37,9 +38,9 @@ class SafetyContent:
 
     def triggered_by(self, text: str) -> str | None:
         """The first trigger phrase found as whole words in ``text`` (any case, punctuation ignored)."""
-        words = (
-            " " + " ".join(re.sub(r"[^a-z0-9'\-]+", " ", text.lower().replace("\u2019", "'")).split()) + " "
-        )
+        text = text.lower().replace("\u2019", "'")
+        cleaned = re.sub(r"[^a-z0-9']+", " ", text)
+        words = " " + " ".join(word.strip("'") for word in cleaned.split()) + " "
         for phrase in self.trigger_phrases:
             if f" {phrase} " in words:
                 return phrase
@@ -57,17 +58,17 @@ def _default_safety() -> SafetyContent:
 
 
 def _parse(path: Path) -> SafetyContent:
-    table = Table(path, "", read_toml(path))
+    root = Table(path, "", read_toml(path))
+    root.only(["self_harm"])
+    table = root.table("self_harm")
     table.only(
-        ["question", "help", "reask", "message", "message_spoken", "repeat", "trigger_phrases"],
+        ["question", "help", "reask", "message", "message_spoken", "repeat", "triggers"],
         ["resume_after", "save_words"],
     )
-    phrases = table.texts("trigger_phrases")
+    phrases = table.texts("triggers")
     for phrase in phrases:
-        if phrase != phrase.lower() or "  " in phrase:
-            raise table.fail(
-                "trigger_phrases", f"has '{phrase}'", "write phrases in lower case, single-spaced"
-            )
+        if not all(_WORD.fullmatch(word) for word in phrase.split()) or "  " in phrase:
+            raise table.fail("triggers", f"has '{phrase}'", "write lower-case words, no punctuation")
     repeat = table.integer("repeat")
     if repeat < 1:
         raise table.fail("repeat", "must be 1 or more", "RED_FLAGS.md says the message is said twice")
