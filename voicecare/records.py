@@ -69,6 +69,10 @@ class SessionRecorder(Protocol):
         """Mark the session complete with its outcome."""
         ...
 
+    def abandon(self) -> None:
+        """Mark the session incomplete (stopped by Ctrl-C or an error)."""
+        ...
+
 
 class NoRecorder:
     """Keeps nothing (``--no-save``)."""
@@ -77,6 +81,9 @@ class NoRecorder:
         return None
 
     def finish(self, disposition: str | None, reasons: Sequence[str], possible: Sequence[str]) -> None:
+        return None
+
+    def abandon(self) -> None:
         return None
 
 

@@ -2,6 +2,6 @@
 
 from types import ModuleType
 
-from voicecare.cli.commands import devices, models, say, version, voices
+from voicecare.cli.commands import devices, doctor, listen, models, say, screen, version, voices
 
-ALL: list[ModuleType] = [version, models, devices, say, voices]
+ALL: list[ModuleType] = [version, screen, listen, say, voices, devices, models, doctor]

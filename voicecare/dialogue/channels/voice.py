@@ -14,6 +14,7 @@ from voicecare.narration.bus import CHUNK_S, AudioBus
 from voicecare.recognition.listening import UtteranceListener
 from voicecare.recognition.ports import Heard, Recognizer
 from voicecare.speech.ports import SpeechSettings, Synthesizer
+from voicecare.speech.speakable import speakable
 
 
 @dataclass
@@ -38,7 +39,7 @@ class VoiceChannel:
         return not self.bus.can_listen
 
     def say(self, text: str, speech: SpeechSettings) -> None:
-        self.bus.play(self.synthesizer.speak(text, speech))
+        self.bus.play(self.synthesizer.speak(speakable(text), speech))
 
     def hear(self, phrases: Sequence[str], timeout_s: float) -> Heard:
         if not self.bus.can_listen:

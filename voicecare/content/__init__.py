@@ -1,0 +1,1 @@
+"""Content as data: wording, rules, phrases and exercise scripts, in TOML files read at load."""

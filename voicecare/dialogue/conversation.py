@@ -1,0 +1,170 @@
+"""Asking one question well, in any mode: global commands, reprompts on silence, re-asks when unclear.
+
+The flows (screening, exercises, the session menu) call ``ask`` and get a typed answer back: a real
+answer, ``Silence`` after the second silence, or ``Unclear`` after two re-asks. ``stop`` raises
+``StopRequested``; words of self-harm hand over to the safety check before anything else.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import Protocol
+
+from voicecare.dialogue.channels.port import Channel
+from voicecare.dialogue.event_sinks import EventSink
+from voicecare.dialogue.events import AskEvent, HeardEvent, SayEvent
+from voicecare.dialogue.prompt import Prompt
+from voicecare.dialogue.wording import Wording, load_wording
+from voicecare.speech.ports import SpeechSettings
+from voicecare.understanding.answers import (
+    SILENCE,
+    UNCLEAR,
+    Answer,
+    Command,
+    CommandName,
+    SelfHarm,
+    Silence,
+    Unclear,
+)
+
+RATE_STEP = 1.2
+"""Factor by which "slower" and "faster" change the speech rate."""
+MIN_RATE_WPM, MAX_RATE_WPM = 80, 320
+
+
+class StopRequested(Exception):
+    """The person said stop."""
+
+
+class SafetyStop(Exception):
+    """The self-harm check gave its crisis message: everything stops and nothing resumes."""
+
+
+class Understanding(Protocol):
+    """Turns a reply into a typed answer, and says which phrases a recogniser should listen for."""
+
+    def phrases(self, prompt: Prompt) -> list[str]:
+        """Every phrase accepted for ``prompt`` plus the global commands."""
+        ...
+
+    def parse(self, text: str, prompt: Prompt) -> Answer:
+        """The answer ``text`` gives to ``prompt``; ``Unclear`` when it gives none."""
+        ...
+
+
+@dataclass
+class Conversation:
+    """Says things and asks questions through a channel, emitting every step as an event."""
+
+    channel: Channel
+    events: EventSink
+    understanding: Understanding
+    speech: SpeechSettings = field(default_factory=SpeechSettings)
+    timeout_s: float = 8.0
+    """Seconds to wait for a reply before reprompting."""
+    wording: Wording = field(default_factory=load_wording)
+    on_self_harm: Callable[["Conversation"], None] | None = None
+    """The safety check, run when words of self-harm are heard; it raises SafetyStop to end the session.
+    Without one, ``ask`` returns the ``SelfHarm`` answer to its caller."""
+    on_speech_change: Callable[[SpeechSettings], None] | None = None
+    """Told when the person changes the speech rate by voice, so it can be remembered."""
+
+    def say(self, text: str) -> None:
+        """Say ``text`` (not a question)."""
+        self.events.emit(SayEvent(text))
+        self.channel.say(text, self.speech)
+
+    def ask(self, prompt: Prompt) -> Answer:
+        """Ask ``prompt`` until it gets an answer, or ``Silence``/``Unclear`` once the retries are spent."""
+        self._put(prompt, prompt.text)
+        silences = unclear = 0
+        while True:
+            heard = self.channel.hear(self.understanding.phrases(prompt), self.timeout_s)
+            if heard.timed_out:
+                silences += 1
+                if silences >= 2 or self.channel.ended:
+                    self.events.emit(HeardEvent(prompt.id, "", SILENCE.label))
+                    return SILENCE
+                self._put(prompt, self.wording.line("silence.reprompt", prompt.text))
+                continue
+            answer = UNCLEAR if heard.rejected else self.understanding.parse(heard.text, prompt)
+            shown = "" if isinstance(answer, SelfHarm) else heard.text
+            self.events.emit(HeardEvent(prompt.id, shown, _label(answer)))
+            if isinstance(answer, SelfHarm):
+                if self.on_self_harm is None:
+                    return answer
+                self.on_self_harm(self)
+                self._put(prompt, prompt.text)
+            elif isinstance(answer, Command):
+                if self._obey(answer.name, prompt):
+                    self._put(prompt, prompt.text)
+                else:
+                    return SILENCE
+            elif isinstance(answer, Unclear):
+                unclear += 1
+                if unclear > 2:
+                    return UNCLEAR
+                key = "unclear.first" if unclear == 1 else "unclear.second"
+                self._put(prompt, self.wording.line(key, prompt.reask or prompt.text))
+            else:
+                return answer
+
+    def _put(self, prompt: Prompt, text: str) -> None:
+        self.events.emit(AskEvent(prompt.id, prompt.finding, prompt.kind, text, prompt.readback))
+        self.channel.say(text, self.speech)
+
+    def _obey(self, command: CommandName, prompt: Prompt) -> bool:
+        """Carry out a global command; False when the person went away during a pause."""
+        match command:
+            case CommandName.STOP:
+                raise StopRequested
+            case CommandName.HELP:
+                hint = self.wording.line(f"help.{prompt.parse_kind}")
+                self.say(" ".join(p for p in (prompt.help, hint, self.wording.line("help.commands")) if p))
+            case CommandName.SLOWER | CommandName.FASTER:
+                self.change_rate(slower=command is CommandName.SLOWER)
+            case CommandName.PAUSE:
+                return self.pause()
+            case CommandName.SKIP:
+                self.say(self.wording.line("commands.cannot_skip"))
+            case CommandName.TIME_LEFT:
+                self.say(self.wording.line("commands.no_time_left"))
+            case CommandName.REPEAT | CommandName.RESUME:
+                pass
+        return True
+
+    def change_rate(self, slower: bool, announce: bool = True) -> None:
+        """Speak about 20% slower or faster, within 80 to 320 words per minute, and say so if ``announce``."""
+        factor = 1 / RATE_STEP if slower else RATE_STEP
+        rate = round(min(MAX_RATE_WPM, max(MIN_RATE_WPM, self.speech.rate_wpm * factor)))
+        self.speech = replace(self.speech, rate_wpm=rate)
+        if self.on_speech_change is not None:
+            self.on_speech_change(self.speech)
+        if announce:
+            self.say(self.wording.line("commands.slower" if slower else "commands.faster"))
+
+    def pause(self) -> bool:
+        """Wait until the person says resume (or stop); False if the input ends while paused."""
+        self.say(self.wording.line("commands.paused"))
+        pause = Prompt("pause", self.wording.line("commands.still_paused"), kind="free")
+        while True:
+            heard = self.channel.hear(self.understanding.phrases(pause), self.timeout_s)
+            if heard.timed_out:
+                if self.channel.ended:
+                    return False
+                continue
+            answer = self.understanding.parse(heard.text, pause)
+            if isinstance(answer, SelfHarm) and self.on_self_harm is not None:
+                self.on_self_harm(self)
+            if isinstance(answer, Command) and answer.name is CommandName.STOP:
+                raise StopRequested
+            if isinstance(answer, Command) and answer.name is CommandName.RESUME:
+                self.say(self.wording.line("commands.resumed"))
+                return True
+
+
+def _label(answer: Answer) -> str:
+    if isinstance(answer, Command):
+        return f"command:{answer.name.value}"
+    if isinstance(answer, Silence):
+        return "silence"
+    return answer.label

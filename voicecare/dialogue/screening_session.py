@@ -1,0 +1,59 @@
+"""A whole screening as the person meets it: questions, the outcome said aloud, then self-care advice.
+
+Every way of ending (completed, an emergency found, silence, stop, the safety check, end of input)
+gives an outcome event; the session record is finished, or marked incomplete if interrupted.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from voicecare.dialogue.conversation import Conversation, SafetyStop, StopRequested
+from voicecare.dialogue.events import OutcomeEvent
+from voicecare.dialogue.outcome_talk import fill, outcome_lines, reason_findings
+from voicecare.dialogue.screening import ScreeningDialogue, ScreeningResult
+from voicecare.dialogue.screening_talk import load_screening_talk
+from voicecare.dialogue.self_care import SelfCareAdvice
+from voicecare.records import SessionRecorder
+from voicecare.screening.findings import Screening, load_screening
+
+QUIET_ENDINGS = ("silence", "stop", "safety")
+"""Endings after which no more questions are asked (no context questions, no offers)."""
+
+
+@dataclass
+class ScreeningSession:
+    """Runs the screening, says the outcome and, where it fits, the self-care advice."""
+
+    conversation: Conversation
+    placeholders: Mapping[str, str]
+    recorder: SessionRecorder
+    screening: Screening | None = None
+
+    def run(self) -> ScreeningResult:
+        """The screening from the opening to the last piece of advice; returns its result."""
+        screening = self.screening or load_screening()
+        try:
+            result = ScreeningDialogue(
+                self.conversation, self.placeholders, screening, recorder=self.recorder
+            ).run()
+        except BaseException:
+            self.recorder.abandon()
+            raise
+        outcome = result.outcome
+        reasons, possible = reason_findings(outcome), list(outcome.possible)
+        self.conversation.events.emit(OutcomeEvent(outcome.disposition.value, reasons, possible))
+        self.recorder.finish(outcome.disposition.value, reasons, possible)
+        if result.ended_by == "silence":
+            self.conversation.say(fill(screening.messages["silence"], self.placeholders))
+        if result.ended_by == "safety":
+            return result
+        try:
+            for line in outcome_lines(
+                outcome, result.answers, screening, load_screening_talk(), self.placeholders
+            ):
+                self.conversation.say(line)
+            if result.ended_by not in QUIET_ENDINGS:
+                SelfCareAdvice(self.conversation, screening).run(outcome.disposition, result.answers)
+        except (StopRequested, SafetyStop):
+            pass
+        return result
