@@ -198,7 +198,7 @@ def _list_voices(engine: Any) -> list[Voice]:
 
 
 def wav_is_whole(path: Path) -> bool:
-    """True when ``path`` is a RIFF/WAVE file whose declared sizes match its length and hold audio."""
+    """True when ``path`` is a RIFF/WAVE file whose declared RIFF and data sizes both match its length."""
     try:
         blob = path.read_bytes()
     except OSError:
@@ -212,7 +212,7 @@ def wav_is_whole(path: Path) -> bool:
         kind = blob[offset : offset + 4]
         size: int = struct.unpack_from("<I", blob, offset + 4)[0]
         if kind == b"data":
-            return size > 0 and offset + 8 + size == len(blob)
+            return offset + 8 + size == len(blob)
         offset += 8 + size + size % 2
     return False
 
