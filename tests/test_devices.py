@@ -4,6 +4,7 @@ import math
 import struct
 import subprocess
 import sys
+import threading
 from array import array
 from pathlib import Path
 
@@ -215,3 +216,39 @@ def test_a_speaker_in_another_format_is_fed_converted_audio(
     correlation = aligned_correlation(recording, speech)
     print(f"speaker at {rate_hz} Hz x {channels}: correlation {correlation:.3f}")
     assert correlation > 0.9
+
+
+def test_a_name_that_fits_several_devices_is_refused_with_their_numbers(virtual_audio: VirtualAudio) -> None:
+    with pytest.raises(AudioDeviceError, match="fits several output devices") as caught:
+        find_device("ul", "output")
+    assert "pulse" in caught.value.problem
+    assert "default" in caught.value.problem
+
+
+def test_closing_a_microphone_from_another_thread_ends_its_chunks(virtual_audio: VirtualAudio) -> None:
+    microphone = Microphone(virtual_audio.device)
+    started = threading.Event()
+    taken: list[bytes] = []
+
+    def listen() -> None:
+        for chunk in microphone.chunks():
+            taken.append(chunk)
+            started.set()
+
+    listener = threading.Thread(target=listen)
+    listener.start()
+    assert started.wait(timeout=10)
+    microphone.close()
+    listener.join(timeout=10)
+    assert not listener.is_alive()
+    assert taken
+
+
+def test_devices_command_without_devices_in_a_real_process(no_sound_devices: None) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "voicecare", "devices"], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr.count("\n") == 1
+    assert done.stderr.startswith("voicecare: no sound devices found.")
