@@ -6,6 +6,7 @@ from enum import Enum
 from functools import cache
 from pathlib import Path
 
+from voicecare.screening.findings_check import check_screening
 from voicecare.screening.tables import (
     CONTENT_DIR,
     Table,
@@ -186,8 +187,6 @@ def _default_screening() -> Screening:
 
 
 def _parse(path: Path) -> Screening:
-    from voicecare.screening.findings_check import check_screening
-
     root = Table(path, "", read_toml(path))
     root.only(
         ["asking", "disposition", "message", "instruction", "gate", "finding", "threshold", "combination"]

@@ -31,7 +31,7 @@ class Table:
 
     def __init__(self, file: Path, where: str, data: object) -> None:
         if not isinstance(data, Mapping):
-            raise ConfigError(f"{file.name}: '{where}' must be a table", "write it as [table] or {{...}}")
+            raise ConfigError(f"{file.name}: '{where}' must be a table", "write it as [table] or {...}")
         self.file = file
         self.where = where
         self.data: Mapping[str, Any] = data
