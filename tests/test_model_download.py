@@ -101,8 +101,16 @@ def server() -> Iterator[Server]:
 
 
 def entry(sha256: str = hashlib.sha256(GOOD_ZIP).hexdigest(), name: str = "fake") -> ModelEntry:
-    return ModelEntry(name, "vosk-model-fake-0.1", "http://127.0.0.1:9/unused.zip", "en-US", len(GOOD_ZIP),
-                      sha256, bool(sha256), "a fake model for tests")
+    return ModelEntry(
+        name,
+        "vosk-model-fake-0.1",
+        "http://127.0.0.1:9/unused.zip",
+        "en-US",
+        len(GOOD_ZIP),
+        sha256,
+        bool(sha256),
+        "a fake model for tests",
+    )
 
 
 def write_manifest(path: Path, sha256: str) -> Path:
@@ -123,8 +131,19 @@ def test_a_good_download_installs_the_model_and_prints_where(
 ) -> None:
     models = tmp_path / "models"
     manifest = write_manifest(tmp_path / "manifest.toml", hashlib.sha256(GOOD_ZIP).hexdigest())
-    code = main(["models", "download", "fake", "--url", f"{server.url}/good.zip", "--dest", str(models),
-                 "--manifest", str(manifest)])
+    code = main(
+        [
+            "models",
+            "download",
+            "fake",
+            "--url",
+            f"{server.url}/good.zip",
+            "--dest",
+            str(models),
+            "--manifest",
+            str(manifest),
+        ]
+    )
     out, err = capsys.readouterr()
     assert code == 0
     assert out.strip() == str(models / "fake")
@@ -153,8 +172,19 @@ def test_a_bad_checksum_leaves_nothing_and_is_one_line_exit_2(
 ) -> None:
     models = tmp_path / "models"
     manifest = write_manifest(tmp_path / "manifest.toml", hashlib.sha256(GOOD_ZIP).hexdigest())
-    code = main(["models", "download", "fake", "--url", f"{server.url}/other.zip", "--dest", str(models),
-                 "--manifest", str(manifest)])
+    code = main(
+        [
+            "models",
+            "download",
+            "fake",
+            "--url",
+            f"{server.url}/other.zip",
+            "--dest",
+            str(models),
+            "--manifest",
+            str(manifest),
+        ]
+    )
     out, err = capsys.readouterr()
     assert code == 2
     assert out == ""

@@ -39,8 +39,11 @@ def korean_speech(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
     for index, text in enumerate(["네", "아니요", "네 아니요"]):
         raw, converted = folder / f"{index}.wav", folder / f"{index}-16k.wav"
         subprocess.run(["espeak-ng", "-v", "ko", "-w", str(raw), text], check=True, capture_output=True)
-        subprocess.run(["sox", "-R", str(raw), "-r", str(SAMPLE_RATE), "-c", "1", "-b", "16", str(converted)],
-                       check=True, capture_output=True)
+        subprocess.run(
+            ["sox", "-R", str(raw), "-r", str(SAMPLE_RATE), "-c", "1", "-b", "16", str(converted)],
+            check=True,
+            capture_output=True,
+        )
         speech[text] = read_wav(converted)
     return speech
 

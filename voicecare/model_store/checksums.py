@@ -30,8 +30,10 @@ def read_records(models_dir: Path) -> dict[str, str]:
     except FileNotFoundError:
         return {}
     except (OSError, tomllib.TOMLDecodeError) as error:
-        raise ConfigError(f"cannot read checksum record {path}: {error}",
-                          "delete it; the next download records the checksum again") from None
+        raise ConfigError(
+            f"cannot read checksum record {path}: {error}",
+            "delete it; the next download records the checksum again",
+        ) from None
     records: dict[str, str] = {}
     for name, table in raw.items():
         sha = table.get("sha256") if isinstance(table, dict) else None
@@ -45,8 +47,11 @@ def record_checksum(models_dir: Path, name: str, sha256: str, url: str) -> None:
     """Add or replace the record of model ``name``, atomically."""
     path = record_path(models_dir)
     tables = {**_read_tables(path), name: {"sha256": sha256, "url": url}}
-    lines = ["# SHA-256 of model zips as first downloaded by 'voicecare models download'; later downloads",
-             "# must match. Delete a table to trust a new file.", ""]
+    lines = [
+        "# SHA-256 of model zips as first downloaded by 'voicecare models download'; later downloads",
+        "# must match. Delete a table to trust a new file.",
+        "",
+    ]
     for model, table in tables.items():
         lines.append(f"[{json.dumps(model)}]")
         lines.extend(f"{key} = {json.dumps(value)}" for key, value in table.items())

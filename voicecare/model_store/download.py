@@ -57,8 +57,9 @@ def download_model(
     if model_problem(target) is None:
         return Installed(target, "", "already installed", already_there=True)
     if target.exists():
-        raise ModelError(f"{target} exists but is not a Vosk model",
-                         "remove that folder, then download again")
+        raise ModelError(
+            f"{target} exists but is not a Vosk model", "remove that folder, then download again"
+        )
     try:
         dest_dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
@@ -82,8 +83,10 @@ def download_model(
         root = _unpack(temp_zip, temp_dir, source)
         problem = model_problem(root)
         if problem is not None:
-            raise ModelError(f"the zip from {source} is not a Vosk model ({problem})",
-                             "check the URL points at a Vosk model zip")
+            raise ModelError(
+                f"the zip from {source} is not a Vosk model ({problem})",
+                "check the URL points at a Vosk model zip",
+            )
         root.rename(target)
         if not expected:
             record_checksum(dest_dir, entry.name, sha256, source)
@@ -152,15 +155,20 @@ def _unpack(zip_path: Path, into: Path, source: str) -> Path:
             base = into.resolve()
             for member in archive.namelist():
                 if not (base / member).resolve().is_relative_to(base):
-                    raise ModelError(f"the zip from {source} has an unsafe path '{member}'",
-                                     "use the official model zip")
+                    raise ModelError(
+                        f"the zip from {source} has an unsafe path '{member}'", "use the official model zip"
+                    )
             archive.extractall(into)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError) as error:
-        raise ModelError(f"the file from {source} is not a usable zip ({error})",
-                         "check the URL points at a Vosk model .zip") from None
+        raise ModelError(
+            f"the file from {source} is not a usable zip ({error})",
+            "check the URL points at a Vosk model .zip",
+        ) from None
     except OSError as error:
-        raise ModelError(f"cannot unpack the model into {into.parent}: {error.strerror}",
-                         "free some disk space or choose another --dest") from None
+        raise ModelError(
+            f"cannot unpack the model into {into.parent}: {error.strerror}",
+            "free some disk space or choose another --dest",
+        ) from None
     children = [child for child in into.iterdir() if child.name != "__MACOSX"]
     if len(children) == 1 and children[0].is_dir():
         return children[0]

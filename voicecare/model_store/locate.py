@@ -111,5 +111,5 @@ def find_installed(entries: Iterable[ModelEntry], models_dir: Path | None = None
 
 
 def describe_dirs(dirs: Sequence[Path]) -> str:
-    """The folders as one human-readable phrase, e.g. "models/small-en-us or ~/.local/...". """
+    """The folders as one human-readable phrase, e.g. "models/small-en-us or ~/.local/..."."""
     return " or ".join(str(folder) for folder in dirs)

@@ -60,8 +60,10 @@ def load_manifest(path: Path = DEFAULT_MANIFEST) -> dict[str, ModelEntry]:
         if not isinstance(table, dict):
             raise ConfigError(f"{path}: key '{name}' is not a table", "write each model as a [name] table")
         if not _NAME.match(name):
-            raise ConfigError(f"{path}: model name '{name}' is not lower-case letters, digits, '-' or '.'",
-                              "rename the table")
+            raise ConfigError(
+                f"{path}: model name '{name}' is not lower-case letters, digits, '-' or '.'",
+                "rename the table",
+            )
         entries[name] = _entry(path, name, table)
     return entries
 
@@ -72,27 +74,30 @@ def find_entry(name: str, manifest: dict[str, ModelEntry]) -> ModelEntry:
         return manifest[name]
     except KeyError:
         known = ", ".join(manifest) or "none"
-        raise ModelError(f"unknown model '{name}'",
-                         f"use one of: {known} (see 'voicecare models list')") from None
+        raise ModelError(
+            f"unknown model '{name}'", f"use one of: {known} (see 'voicecare models list')"
+        ) from None
 
 
 def _entry(path: Path, name: str, table: dict[str, object]) -> ModelEntry:
     def text(key: str) -> str:
         value = table.get(key)
         if not isinstance(value, str):
-            raise ConfigError(f"{path}: [{name}] {key} is missing or not a string", f"add {key} = \"...\"")
+            raise ConfigError(f"{path}: [{name}] {key} is missing or not a string", f'add {key} = "..."')
         return value
 
     size = table.get("size_bytes")
     if not isinstance(size, int) or isinstance(size, bool) or size <= 0:
-        raise ConfigError(f"{path}: [{name}] size_bytes is missing or not a positive integer",
-                          "give the zip's size in bytes")
+        raise ConfigError(
+            f"{path}: [{name}] size_bytes is missing or not a positive integer",
+            "give the zip's size in bytes",
+        )
     verified = table.get("verified")
     if not isinstance(verified, bool):
         raise ConfigError(f"{path}: [{name}] verified is missing or not true/false", "add verified = false")
     sha256 = text("sha256").lower()
     if not _SHA256.match(sha256):
-        raise ConfigError(f"{path}: [{name}] sha256 is not 64 hex digits or \"\"", "fix or empty the value")
+        raise ConfigError(f'{path}: [{name}] sha256 is not 64 hex digits or ""', "fix or empty the value")
     if verified and not sha256:
         raise ConfigError(f"{path}: [{name}] verified = true needs a sha256", "add the sha256 or set false")
     url = text("url")

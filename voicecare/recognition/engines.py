@@ -52,24 +52,31 @@ def choose_engine(
         raise EngineError(f"unknown engine '{engine}'", "use --engine auto, vosk or pocketsphinx")
     if choice == "pocketsphinx":
         if model is not None:
-            raise EngineError("--model is a Vosk model folder but the engine is pocketsphinx",
-                              "drop --model or use --engine vosk")
+            raise EngineError(
+                "--model is a Vosk model folder but the engine is pocketsphinx",
+                "drop --model or use --engine vosk",
+            )
         return EngineChoice("pocketsphinx", None, "engine: pocketsphinx (asked for with --engine)")
     located = _find_vosk_model(model, models_dir, manifest)
     if located is not None:
         why = "asked for" if choice == "vosk" else "auto"
-        return EngineChoice("vosk", located.path,
-                            f"engine: vosk ({why}; model {located.path}, from {located.source})")
+        return EngineChoice(
+            "vosk", located.path, f"engine: vosk ({why}; model {located.path}, from {located.source})"
+        )
     if choice == "vosk":
         where = describe_dirs([folder / DEFAULT_ENGLISH_MODEL for folder in search_dirs(models_dir)])
         raise ModelError(
             f"no Vosk model at {where}",
             f"run 'voicecare models download {DEFAULT_ENGLISH_MODEL}' or use --engine pocketsphinx",
         )
-    return EngineChoice("pocketsphinx", None, (
-        "engine: pocketsphinx (auto; no English Vosk model installed; "
-        f"'voicecare models download {DEFAULT_ENGLISH_MODEL}' gives Vosk)"
-    ))
+    return EngineChoice(
+        "pocketsphinx",
+        None,
+        (
+            "engine: pocketsphinx (auto; no English Vosk model installed; "
+            f"'voicecare models download {DEFAULT_ENGLISH_MODEL}' gives Vosk)"
+        ),
+    )
 
 
 def load_recognizer(
@@ -109,7 +116,9 @@ def _pocketsphinx() -> Recognizer:
         try:
             module = importlib.import_module("voicecare.recognition.pocketsphinx_engine")
         except ImportError as error:
-            raise EngineError(f"the pocketsphinx engine cannot start: {error}",
-                              "run scripts/setup to install pocketsphinx, or use --engine vosk") from None
+            raise EngineError(
+                f"the pocketsphinx engine cannot start: {error}",
+                "run scripts/setup to install pocketsphinx, or use --engine vosk",
+            ) from None
         _cache[key] = cast(Recognizer, module.PocketsphinxRecognizer.load())
     return _cache[key]

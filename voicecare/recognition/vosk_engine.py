@@ -52,8 +52,10 @@ class VoskRecognizer:
         try:
             model = vosk.Model(str(key))
         except Exception:
-            raise ModelError(f"not a Vosk model: {path} (Vosk could not load it)",
-                             "download the model again; the folder may be incomplete or corrupt") from None
+            raise ModelError(
+                f"not a Vosk model: {path} (Vosk could not load it)",
+                "download the model again; the folder may be incomplete or corrupt",
+            ) from None
         _loaded[key] = cls(model, key)
         return _loaded[key]
 
@@ -80,11 +82,17 @@ class VoskRecognizer:
         skipped = tuple(phrase for phrase in phrases if phrase not in usable)
         if skipped and skipped not in self._warned:
             self._warned.add(skipped)
-            log.warning("Vosk model %s lacks the words %s; left out the phrases %s",
-                        self.path, sorted(unknown), list(skipped))
+            log.warning(
+                "Vosk model %s lacks the words %s; left out the phrases %s",
+                self.path,
+                sorted(unknown),
+                list(skipped),
+            )
         if not usable:
-            raise EngineError(f"no phrase of the grammar {list(phrases)} is in the Vosk model's vocabulary",
-                              "use a model of the phrases' language or change the phrases")
+            raise EngineError(
+                f"no phrase of the grammar {list(phrases)} is in the Vosk model's vocabulary",
+                "use a model of the phrases' language or change the phrases",
+            )
         if not self.supports_grammar and () not in self._warned:
             self._warned.add(())
             log.warning("Vosk model %s has no runtime graph; it ignores grammars", self.path)

@@ -26,15 +26,22 @@ def register(sub: "argparse._SubParsersAction[Any]") -> None:
     actions = parser.add_subparsers(dest="models_command", metavar="ACTION", required=True)
 
     listing = actions.add_parser("list", help="the models voicecare knows, and which are installed")
-    _common(listing, "--models-dir", "models folder to look in (default: the project's models/, then "
-                                     "the user data folder)")
+    _common(
+        listing,
+        "--models-dir",
+        "models folder to look in (default: the project's models/, then the user data folder)",
+    )
     listing.set_defaults(run=run_list)
 
     fetch = actions.add_parser("download", help="download, verify and unpack a model (needs the network)")
     fetch.add_argument("name", metavar="NAME", help="model name, as in 'voicecare models list'")
     fetch.add_argument("--url", help="download from this address instead (a mirror, or a test server)")
-    _common(fetch, "--dest", f"models folder to install into (default: {PROJECT_MODELS_DIR} when "
-                             "writable, else the user data folder)")
+    _common(
+        fetch,
+        "--dest",
+        f"models folder to install into (default: {PROJECT_MODELS_DIR} when "
+        "writable, else the user data folder)",
+    )
     fetch.set_defaults(run=run_download)
 
     where = actions.add_parser("path", help="print the folder of an installed model")
@@ -45,8 +52,13 @@ def register(sub: "argparse._SubParsersAction[Any]") -> None:
 
 def _common(parser: argparse.ArgumentParser, dir_flag: str, dir_help: str) -> None:
     parser.add_argument(dir_flag, dest="models_dir", type=Path, metavar="DIR", help=dir_help)
-    parser.add_argument("--manifest", type=Path, default=DEFAULT_MANIFEST, metavar="FILE",
-                        help="model manifest (default: models/manifest.toml)")
+    parser.add_argument(
+        "--manifest",
+        type=Path,
+        default=DEFAULT_MANIFEST,
+        metavar="FILE",
+        help="model manifest (default: models/manifest.toml)",
+    )
 
 
 def run_list(args: argparse.Namespace) -> int:
@@ -68,8 +80,10 @@ def run_path(args: argparse.Namespace) -> int:
     path = installed_path(entry, args.models_dir)
     if path is None:
         where = describe_dirs(search_dirs(args.models_dir))
-        raise ModelError(f"model '{entry.name}' is not installed in {where}",
-                         f"run 'voicecare models download {entry.name}'")
+        raise ModelError(
+            f"model '{entry.name}' is not installed in {where}",
+            f"run 'voicecare models download {entry.name}'",
+        )
     print(path)
     return 0
 
@@ -86,8 +100,10 @@ def run_download(args: argparse.Namespace) -> int:
     if installed.already_there:
         print(f"voicecare: {entry.name} is already installed", file=sys.stderr)
     else:
-        print(f"voicecare: installed {entry.name} (SHA-256 {installed.sha256}, {installed.check})",
-              file=sys.stderr)
+        print(
+            f"voicecare: installed {entry.name} (SHA-256 {installed.sha256}, {installed.check})",
+            file=sys.stderr,
+        )
     print(installed.path)
     return 0
 
