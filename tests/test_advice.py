@@ -39,7 +39,7 @@ ALWAYS = [
 NSAID_IDS = {"nsaids_not_suggested", "nsaids_ask_pharmacist_first", "nsaids_follow_the_label"}
 
 
-def advice_ids(outcome: Tier = Tier.SELF_CARE, **changes: Answer) -> list[str]:
+def advice_ids(outcome: Tier = Tier.SELF_CARE, /, **changes: Answer) -> list[str]:
     return [a.id for a in select_advice(outcome, {**ALL_CLEAR, **changes})]
 
 
