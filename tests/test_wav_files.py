@@ -281,3 +281,22 @@ def test_source_stops_yielding_once_closed() -> None:
 def test_a_bad_file_fails_when_the_source_is_made(tmp_path: Path) -> None:
     with pytest.raises(AudioFileError, match="no audio file"):
         WavFileSource(tmp_path / "absent.wav")
+
+
+def test_a_wav_streamed_through_a_pipe_with_no_length_in_its_header_is_read_to_its_end(
+    tmp_path: Path,
+) -> None:
+    if shutil.which("sox") is None:
+        pytest.skip("sox is not installed: run scripts/setup")
+    pcm = tone(0.5)
+    command = f"sox -t raw -r {SAMPLE_RATE} -c 1 -b 16 -e signed - -t wav -"
+    streamed = subprocess.run(
+        command.split(),
+        input=pcm,
+        capture_output=True,
+        check=True,
+    ).stdout
+    path = tmp_path / "streamed.wav"
+    path.write_bytes(streamed)
+    assert struct.unpack_from("<I", streamed, 40)[0] > len(streamed)
+    assert read_wav(path) == pcm

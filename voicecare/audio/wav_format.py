@@ -32,6 +32,9 @@ FORMAT_NAMES = {
 
 CONVERT_HINT = "convert it to WAV first, e.g. 'sox {path} -r 16000 -c 1 -b 16 out.wav'"
 
+UNKNOWN_LENGTHS = frozenset({0, 0x7FFFF000, 0x7FFFFFFF, 0xFFFFFFFF})
+"""Data sizes that writers streaming to a pipe put in the header (sox, arecord, ffmpeg): read to the end."""
+
 REEXPORT = "re-record or re-export the file as WAV"
 
 OTHER_CONTAINERS = {
@@ -139,6 +142,8 @@ def parse_wav(path: Path, blob: bytes) -> WavContents:
     if data is None:
         raise AudioFileError(f"{path} has no audio data chunk", REEXPORT)
     _, declared, start, present = data
+    if declared in UNKNOWN_LENGTHS and start + present == len(blob):
+        declared = present
     if present < declared:
         raise AudioFileError(
             f"{path} is truncated: its header promises {declared} bytes of audio but {present} are there",
