@@ -180,8 +180,9 @@ class Microphone:
     """An AudioSource recording 16 kHz mono int16 from a sound device, in CHUNK_BYTES chunks.
 
     Recording starts when the microphone is made. A device that cannot record 16 kHz mono is opened at
-    its own rate and/or in stereo (see ``choose_format``) and converted. ``overflows`` counts blocks
-    PortAudio dropped because nobody read in time.
+    its own rate and/or in stereo (see ``choose_format``) and converted. Audio not yet read waits in a
+    queue, so nothing is lost while the caller is busy; ``overflows`` counts blocks the device itself
+    lost (PortAudio's input overflow).
     """
 
     def __init__(
