@@ -7,6 +7,9 @@ real loading of a model is tested in test_vosk.py). Every failure must leave the
 import hashlib
 import io
 import shutil
+import signal
+import subprocess
+import sys
 import threading
 import zipfile
 from collections.abc import Iterator
@@ -299,3 +302,37 @@ def test_progress_is_a_redrawn_bar_on_a_terminal_and_occasional_lines_otherwise(
     assert terminal.getvalue().endswith("] 100% 1.0/1.0 MB\n")
     lines = log.getvalue().splitlines()
     assert [line.split()[2] for line in lines] == [f"{percent}%" for percent in range(10, 101, 10)]
+
+
+def test_ctrl_c_in_a_real_download_process_exits_130_and_leaves_nothing(
+    server: Server, tmp_path: Path
+) -> None:
+    models = tmp_path / "models"
+    manifest = write_manifest(tmp_path / "manifest.toml", hashlib.sha256(GOOD_ZIP).hexdigest())
+    command = [
+        sys.executable,
+        "-m",
+        "voicecare",
+        "models",
+        "download",
+        "fake",
+        "--url",
+        f"{server.url}/stall.zip",
+        "--dest",
+        str(models),
+        "--manifest",
+        str(manifest),
+    ]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        for line in process.stderr or []:
+            if "%" in line:
+                break
+        assert any(name.endswith(".zip.part") for name in leftovers(models))
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=30)
+    finally:
+        process.kill()
+    assert process.returncode == 130
+    assert "stopped" in err
+    assert leftovers(models) == []
