@@ -105,8 +105,8 @@ def test_devices_command_lists_the_virtual_devices(virtual_audio: VirtualAudio) 
         timeout=60,
     )
     assert done.returncode == 0, done.stderr
-    names = [line.split()[-2] for line in done.stdout.splitlines()[1:-1]]
-    assert virtual_audio.device in names
+    rows = done.stdout.splitlines()[1:-1]
+    assert any(row.split(maxsplit=4)[4].startswith(f"{virtual_audio.device} (ALSA)") for row in rows)
 
 
 def test_microphone_records_what_is_said_into_it_sample_for_sample(
