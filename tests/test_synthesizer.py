@@ -151,8 +151,15 @@ def test_unknown_voice_names_the_fix(synth: Pyttsx3Synthesizer) -> None:
     assert "\n" not in raised.value.one_line()
 
 
-@pytest.mark.parametrize("settings", [SpeechSettings(rate_wpm=0), SpeechSettings(rate_wpm=2000),
-                                      SpeechSettings(volume=1.5), SpeechSettings(volume=-0.1)])
+@pytest.mark.parametrize(
+    "settings",
+    [
+        SpeechSettings(rate_wpm=0),
+        SpeechSettings(rate_wpm=2000),
+        SpeechSettings(volume=1.5),
+        SpeechSettings(volume=-0.1),
+    ],
+)
 def test_settings_out_of_range_are_refused(synth: Pyttsx3Synthesizer, settings: SpeechSettings) -> None:
     with pytest.raises(ConfigError):
         synth.speak(SHORT, settings)

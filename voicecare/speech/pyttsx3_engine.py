@@ -333,4 +333,3 @@ class Pyttsx3Synthesizer:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-

@@ -23,8 +23,10 @@ def run(args: argparse.Namespace) -> int:
         voices = [
             voice
             for voice in voices
-            if any(language.lower() == wanted or language.lower().startswith(wanted + "-")
-                   for language in voice.languages)
+            if any(
+                language.lower() == wanted or language.lower().startswith(wanted + "-")
+                for language in voice.languages
+            )
         ]
         if not voices:
             raise VoiceNotFound(
