@@ -1,6 +1,6 @@
 """Listening for one utterance under a grammar: push-driven (``UtteranceListener``) or pulled (``listen``)."""
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 
 from voicecare.audio.endpointing import Endpointer, EndpointEvent, EndpointSettings, EventKind
 from voicecare.audio.pcm import Chunk
@@ -18,6 +18,7 @@ class UtteranceListener:
     when the partial result is a complete phrase that no other phrase extends ("no" is not finished
     early while "no i don't" is in the grammar). ``push`` returns None until the utterance has ended,
     or until no speech has started within the endpointer's no-speech timeout (``timed_out``).
+    ``finishing`` replaces the phrases that may end an utterance early (default: those no other extends).
     """
 
     def __init__(
@@ -26,10 +27,11 @@ class UtteranceListener:
         phrases: Sequence[str],
         endpointer: Endpointer,
         early_end_s: float | None = EARLY_END_S,
+        finishing: Collection[str] | None = None,
     ) -> None:
         self._recognizer = recognizer
         self._phrases = list(phrases)
-        self._finishing = _finishing_phrases(phrases)
+        self._finishing = _finishing_phrases(phrases) if finishing is None else frozenset(finishing)
         self._endpointer = endpointer
         self._early_end_s = early_end_s
         self._session: RecognitionSession | None = None
