@@ -15,8 +15,10 @@ from typing import TextIO
 from voicecare.dialogue.channels.port import Channel
 from voicecare.dialogue.channels.text import TextChannel
 from voicecare.dialogue.event_sinks import EventSink, JsonLinesSink, NullSink, PrintingSink
+from voicecare.narration.bus import AudioBus
+from voicecare.recognition.ports import Recognizer
 from voicecare.settings import REGIONS, Settings, load_settings
-from voicecare.speech.ports import SpeechSettings
+from voicecare.speech.ports import SpeechSettings, Synthesizer
 
 
 def add_session_arguments(parser: argparse.ArgumentParser) -> None:
@@ -74,6 +76,11 @@ class SessionIO:
     settings: Settings
     notes: TextIO
     """Where messages that are neither questions nor events go (stderr under ``--json``)."""
+    bus: AudioBus | None = None
+    """The audio bus the voice channel speaks on (None in text mode): exercises narrate on it too."""
+    synthesizer: Synthesizer | None = None
+    recognizer: Recognizer | None = None
+    """None in text mode, and when an exercise is only rendered to ``--audio-out``."""
 
     @property
     def speech(self) -> SpeechSettings:
@@ -81,8 +88,15 @@ class SessionIO:
 
 
 @contextmanager
-def open_session_io(args: argparse.Namespace, settings: Settings) -> Iterator[SessionIO]:
-    """Open the channel the arguments ask for; everything opened is closed (files finished) on exit."""
+def open_session_io(
+    args: argparse.Namespace, settings: Settings, listen_throughout: bool = False
+) -> Iterator[SessionIO]:
+    """Open the channel the arguments ask for; everything opened is closed (files finished) on exit.
+
+    ``listen_throughout`` (exercises): the input is read on every chunk, so an ``--audio-in`` tape runs
+    along the narration; with ``--audio-out`` and no ``--audio-in`` nothing is listened to (no microphone,
+    no recogniser) and the session is rendered to the WAV as fast as the machine allows.
+    """
     text_out = sys.stderr if args.json else sys.stdout
     if args.text:
         events: EventSink = JsonLinesSink(sys.stdout) if args.json else NullSink()
@@ -90,16 +104,17 @@ def open_session_io(args: argparse.Namespace, settings: Settings) -> Iterator[Se
         return
     events = JsonLinesSink(sys.stdout) if args.json else PrintingSink(sys.stdout)
     with ExitStack() as stack:
-        yield SessionIO(_voice_channel(args, settings, stack), events, settings, sys.stderr)
+        yield _voice_io(args, settings, stack, listen_throughout, events)
 
 
-def _voice_channel(args: argparse.Namespace, settings: Settings, stack: ExitStack) -> Channel:
+def _voice_io(
+    args: argparse.Namespace, settings: Settings, stack: ExitStack, listen_throughout: bool, events: EventSink
+) -> SessionIO:
     from voicecare.audio.devices import Microphone, Speaker
     from voicecare.audio.endpointing import EndpointSettings
     from voicecare.audio.ports import AudioSink, AudioSource
     from voicecare.audio.wav_files import WavFileSink, WavFileSource
     from voicecare.dialogue.channels.voice import VoiceChannel
-    from voicecare.narration.bus import AudioBus
     from voicecare.recognition.engines import load_recognizer
     from voicecare.speech.earcons import Earcon, EarconSettings, earcon_pcm
     from voicecare.speech.pyttsx3_engine import Pyttsx3Synthesizer
@@ -107,13 +122,19 @@ def _voice_channel(args: argparse.Namespace, settings: Settings, stack: ExitStac
     synthesizer = stack.enter_context(Pyttsx3Synthesizer())
     if settings.voice is not None:
         synthesizer.find_voice(settings.voice)
-    source: AudioSource = WavFileSource(args.audio_in) if args.audio_in else Microphone(settings.input_device)
-    stack.callback(source.close)
-    recognizer, note = load_recognizer(settings.engine, settings.model)
-    print(f"voicecare: {note}", file=sys.stderr)
+    render_only = listen_throughout and args.audio_out is not None and args.audio_in is None
+    source: AudioSource | None = None
+    recognizer: Recognizer | None = None
+    if not render_only:
+        source = WavFileSource(args.audio_in) if args.audio_in else Microphone(settings.input_device)
+        stack.callback(source.close)
+        recognizer, note = load_recognizer(settings.engine, settings.model)
+        print(f"voicecare: {note}", file=sys.stderr)
     sink: AudioSink = WavFileSink(args.audio_out) if args.audio_out else Speaker(settings.output_device)
     stack.callback(sink.close)
     tone = earcon_pcm(Earcon.LISTENING, EarconSettings(enabled=settings.earcons))
-    bus = AudioBus(sink, source.chunks(), live_input=args.audio_in is None)
+    chunks = source.chunks() if source is not None else None
+    bus = AudioBus(sink, chunks, live_input=listen_throughout or args.audio_in is None)
     endpoint = EndpointSettings(no_speech_timeout_s=settings.no_input_timeout_s)
-    return VoiceChannel(bus, synthesizer, recognizer, endpoint, listening_tone=tone)
+    channel = VoiceChannel(bus, synthesizer, recognizer, endpoint, listening_tone=tone)
+    return SessionIO(channel, events, settings, sys.stderr, bus, synthesizer, recognizer)

@@ -1,36 +1,41 @@
-"""The exercise player: narrates a script on the session clock and obeys spoken commands throughout.
+"""The exercise player: narrates a script on a stage's clock and obeys commands throughout.
 
-Everything runs on the audio bus, so the same code paces a real speaker in real time and renders a
-tape or a simulated session as fast as the machine allows. While it speaks or waits, every input
-chunk goes to a command listener whose grammar holds only the commands (voicecare's own narration is
-not in it, and the rejection path drops it); a command interrupts the output at once.
+On the audio bus the same code paces a real speaker in real time and renders a tape or a simulated
+session as fast as the machine allows; on a text stage it prints. While it speaks or waits, whatever the
+person says goes to ``_judge``: a command, a warning sign ("my legs are numb") or words of self-harm
+interrupt the output at once. The command grammar holds only commands and warning-sign phrases, so
+voicecare's own narration heard through the microphone is rejected rather than obeyed.
 """
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 
-from voicecare.audio.endpointing import Endpointer, EndpointSettings
-from voicecare.audio.pcm import Chunk
-from voicecare.dialogue.conversation import Conversation, StopRequested
+from voicecare.dialogue.conversation import Conversation, SafetyStop, StopRequested
 from voicecare.dialogue.events import AskEvent, CueEvent, SayEvent
 from voicecare.dialogue.prompt import Prompt
 from voicecare.exercises.script import Ask, Cue, Pause, Say, SayBack, Step, step_seconds
-from voicecare.exercises.timeline import words_estimator
-from voicecare.narration.bus import AudioBus
+from voicecare.narration.stage import Interruption, Stage, settled_phrases
+from voicecare.narration.warning_signs import SignAwareUnderstanding, WarningSign
 from voicecare.narration.wording import PlayerWording, load_player_wording
-from voicecare.recognition.listening import UtteranceListener
-from voicecare.recognition.ports import Recognizer
-from voicecare.speech.ports import Synthesizer
-from voicecare.speech.speakable import speakable
-from voicecare.understanding.answers import Answer, Command, CommandName, Done, Number, SelfHarm, Yes
-from voicecare.understanding.turn_understanding import TurnUnderstanding
+from voicecare.understanding.answers import (
+    Answer,
+    Command,
+    CommandName,
+    Done,
+    FreeText,
+    Number,
+    SelfHarm,
+    Yes,
+)
 
-COMMAND_EARLY_END_S = 0.15
-"""Silence after a complete command phrase that ends it (seconds): keeps "stop" quick."""
 PACE_STEP = 1.25
+"""Factor on paced silences for "slower" (and its inverse for "faster")."""
 PACE_RANGE = (0.5, 2.0)
-NEVER_S = 1e9
+HOLD_REMINDER_S = 60.0
+"""While paused, how often (seconds) the person is reminded how to go on."""
+COMMANDS = Prompt("exercise_command", "", kind="free")
+"""The listening turn under the narration: commands (and warning signs) only."""
 
 
 class PlayEnd(Enum):
@@ -38,52 +43,71 @@ class PlayEnd(Enum):
 
     COMPLETED = "completed"
     STOPPED = "stopped"
+    SAFETY_STOP = "safety_stop"
+    """The self-harm check gave its crisis message; the exercise does not resume."""
+    WARNING_SIGN = "warning_sign"
+    """A warning sign was mentioned; the screening should be offered."""
 
 
-@dataclass
-class _Interrupt:
-    answer: Answer
-    at_s: float
+class _SignMentioned(Exception):
+    def __init__(self, sign: WarningSign) -> None:
+        super().__init__(sign.id)
+        self.sign = sign
+
+
+Found = Answer | WarningSign
+
+
+def command_grammar(understanding: SignAwareUnderstanding) -> tuple[list[str], frozenset[str]]:
+    """The phrases listened for under the narration, and those that may end an utterance early."""
+    phrases = understanding.phrases(COMMANDS)
+
+    def meaning(text: str) -> object:
+        sign = understanding.signs.spot(text)
+        return sign.id if sign is not None else understanding.turns.parse(text, COMMANDS)
+
+    return phrases, settled_phrases(phrases, meaning)
 
 
 @dataclass
 class Player:
-    """Plays exercise steps through ``conversation`` (whose channel speaks on ``bus``).
+    """Plays exercise steps on ``stage``; questions go through ``conversation``.
 
-    ``recognizer`` is None when nothing can be heard (rendering to a file): the script then simply
-    plays out. ``pace`` scales paced silences; "slower" and "faster" change it and the speech rate.
+    ``pace`` scales paced silences; "slower" and "faster" change it and the speech rate.
+    ``one_line_answers``: a typed reply to a free question is the whole answer (text mode).
     """
 
-    bus: AudioBus
-    synthesizer: Synthesizer
+    stage: Stage
     conversation: Conversation
-    recognizer: Recognizer | None
-    understanding: TurnUnderstanding
+    understanding: SignAwareUnderstanding
     wording: PlayerWording = field(default_factory=load_player_wording)
     pace: float = 1.0
+    one_line_answers: bool = False
     stopped_at_s: float | None = None
-    """Session time (seconds) at which a spoken stop silenced the output."""
-    _interrupt: _Interrupt | None = None
-    _listener: UtteranceListener | None = None
-    _endpointer: Endpointer = field(
-        default_factory=lambda: Endpointer(EndpointSettings(no_speech_timeout_s=NEVER_S))
-    )
+    """Session time (seconds) at which a stop silenced the output."""
+    sign: WarningSign | None = None
+    """The warning sign that ended the exercise, if one did."""
     _ratings: dict[str, int] = field(default_factory=dict)
 
     def run(self, steps: Sequence[Step]) -> PlayEnd:
-        """Play ``steps`` to the end or until the person stops; StopRequested never escapes."""
+        """Play ``steps`` to the end, or until stopped; no exception of the flow escapes."""
         try:
             self._run(list(steps))
         except StopRequested:
             self.say(self.wording["stopped"], listen=False)
             return PlayEnd.STOPPED
+        except SafetyStop:
+            return PlayEnd.SAFETY_STOP
+        except _SignMentioned as mentioned:
+            self.sign = mentioned.sign
+            self.say(self.understanding.signs.stopped, listen=False)
+            return PlayEnd.WARNING_SIGN
         return PlayEnd.COMPLETED
 
-    def say(self, text: str, listen: bool = True) -> bool:
-        """Speak ``text`` while listening for commands; True if a command interrupted it."""
+    def say(self, text: str, listen: bool = True) -> Interruption | None:
+        """Speak ``text``, listening for interruptions when ``listen``."""
         self.conversation.events.emit(SayEvent(text))
-        speech = self.synthesizer.speak(speakable(text), self.conversation.speech)
-        return self.bus.play(speech, self._take if listen else None)
+        return self.stage.speak(text, self.conversation.speech, self._judge if listen else None)
 
     def _run(self, steps: list[Step]) -> None:
         index = 0
@@ -91,43 +115,35 @@ class Player:
         while index < len(steps):
             step = steps[index]
             if isinstance(step, Pause):
-                seconds = (
-                    pause_left
-                    if pause_left is not None
-                    else step.seconds * (self.pace if step.paced else 1.0)
-                )
-                started = self.bus.t_s
-                interrupted = self.bus.wait(seconds, self._take if self._can_hear else None)
-                pause_left = max(0.0, seconds - (self.bus.t_s - started)) if interrupted else None
+                seconds = pause_left if pause_left is not None else self._pause_seconds(step)
+                started = self.stage.t_s
+                interruption = self.stage.wait(seconds, self._judge)
+                pause_left = max(0.0, seconds - (self.stage.t_s - started))
             else:
                 pause_left = None
-                interrupted = self._perform(step, steps, index)
-            if not interrupted:
-                index += 1
+                interruption = self._perform(step, steps, index)
+            if interruption is None:
+                index, pause_left = index + 1, None
                 continue
-            index = self._obey(steps, index)
-            if index < 0:
-                return
-        self.say(self.wording["finished"], listen=False)
+            after = self._obey(interruption, steps, index)
+            if after != index:
+                index, pause_left = after, None
 
-    @property
-    def _can_hear(self) -> bool:
-        return self.recognizer is not None and self.bus.can_listen
+    def _pause_seconds(self, step: Pause) -> float:
+        return step.seconds * (self.pace if step.paced else 1.0)
 
-    def _perform(self, step: Step, steps: list[Step], index: int) -> bool:
+    def _perform(self, step: Step, steps: list[Step], index: int) -> Interruption | None:
         if isinstance(step, Cue):
-            self.conversation.events.emit(CueEvent(step.cue, step.group, round(self.bus.t_s, 3)))
-            return self.say(step.text, listen=self._can_hear)
+            self.conversation.events.emit(CueEvent(step.cue, step.group, round(self.stage.t_s, 3)))
+            return self.say(step.text)
         if isinstance(step, Say):
-            return self.say(step.text, listen=self._can_hear)
+            return self.say(step.text)
         if isinstance(step, SayBack):
             before, after = self._ratings.get(step.before_id), self._ratings.get(step.after_id)
-            if before is None or after is None:
-                return False
-            return self.say(step.text(before, after), listen=self._can_hear)
+            return None if before is None or after is None else self.say(step.text(before, after))
         if isinstance(step, Ask):
             self._ask(step, steps, index)
-        return False
+        return None
 
     def _ask(self, step: Ask, steps: list[Step], index: int) -> None:
         prompt = Prompt(step.id, step.text, kind=step.kind, help=step.help)
@@ -135,6 +151,7 @@ class Player:
             self._free(step, prompt)
             return
         answer = self.conversation.ask(prompt)
+        self._check_sign(answer)
         if isinstance(answer, Number):
             self._ratings[step.id] = max(step.low, min(step.high, answer.value))
         elif isinstance(answer, Yes) and step.on_yes:
@@ -145,8 +162,8 @@ class Player:
         conversation = self.conversation
         conversation.events.emit(AskEvent(step.id, None, "free", step.text))
         self.say(step.text, listen=False)
-        if not self._can_hear:
-            self.bus.wait(step.quiet_s)
+        if conversation.channel.ended:
+            self.stage.wait(step.quiet_s, None)
             return
         while True:
             heard = conversation.channel.hear(self.understanding.phrases(prompt), step.quiet_s)
@@ -155,69 +172,73 @@ class Player:
             if heard.rejected:
                 continue
             answer = self.understanding.parse(heard.text, prompt)
-            if isinstance(answer, Done):
-                return
-            if isinstance(answer, SelfHarm) and conversation.on_self_harm is not None:
-                conversation.on_self_harm(conversation)
+            if isinstance(answer, SelfHarm):
+                self._self_harm()
                 self.say(step.text, listen=False)
-            elif isinstance(answer, Command):
-                if answer.name is CommandName.STOP:
-                    raise StopRequested
-                if answer.name is CommandName.HELP:
-                    self.say(f"{step.help} {self.wording['done_hint']}", listen=False)
-                elif answer.name is CommandName.PAUSE:
-                    self._hold()
-                else:
-                    self.say(step.text, listen=False)
+                continue
+            self._check_sign(answer)
+            if isinstance(answer, Done) or (self.one_line_answers and isinstance(answer, FreeText)):
+                return
+            if isinstance(answer, Command):
+                self._free_command(answer.name, step)
 
-    def _take(self, chunk: Chunk) -> bool:
-        """The command listener: True when a command (or words of self-harm) should interrupt."""
-        if self.recognizer is None:
-            return False
-        if self._listener is None:
-            phrases = self.understanding.phrases(_COMMANDS)
-            self._listener = UtteranceListener(
-                self.recognizer, phrases, self._endpointer, COMMAND_EARLY_END_S
-            )
-        heard = self._listener.push(chunk)
-        if heard is None:
-            return False
-        self._listener = None
-        if not heard.accepted:
-            return False
-        answer = self.understanding.parse(heard.text, _COMMANDS)
-        if isinstance(answer, Command | SelfHarm):
-            self._interrupt = _Interrupt(answer, self.bus.t_s)
-            return True
-        return False
+    def _free_command(self, name: CommandName, step: Ask) -> None:
+        if name is CommandName.STOP:
+            raise StopRequested
+        if name is CommandName.HELP:
+            self.say(f"{step.help} {self.wording['done_hint']}", listen=False)
+        elif name is CommandName.PAUSE:
+            if not self.conversation.pause():
+                raise StopRequested
+        elif name is CommandName.SLOWER or name is CommandName.FASTER:
+            self._change_pace(slower=name is CommandName.SLOWER)
+        else:
+            self.say(step.text, listen=False)
 
-    def _obey(self, steps: list[Step], index: int) -> int:
-        """Carry out the interrupting command; the index to go on from (-1 to end)."""
-        interrupt, self._interrupt = self._interrupt, None
-        if interrupt is None:
-            return index
-        answer = interrupt.answer
+    def _judge(self, text: str) -> Found | None:
+        """What heard or typed ``text`` means under the narration, when it should interrupt."""
+        answer = self.understanding.turns.parse(text, COMMANDS)
         if isinstance(answer, SelfHarm):
-            if self.conversation.on_self_harm is not None:
-                self.conversation.on_self_harm(self.conversation)
+            return answer
+        sign = self.understanding.signs.spot(text)
+        if sign is not None:
+            return sign
+        return answer if isinstance(answer, Command) else None
+
+    def _check_sign(self, answer: Answer) -> None:
+        if isinstance(answer, FreeText):
+            sign = self.understanding.signs.spot(answer.text)
+            if sign is not None:
+                raise _SignMentioned(sign)
+
+    def _self_harm(self) -> None:
+        """The self-harm check; it raises SafetyStop unless the answer was a clear no."""
+        check = self.conversation.on_self_harm
+        if check is None:
+            raise SafetyStop
+        check(self.conversation)
+
+    def _obey(self, interruption: Interruption, steps: list[Step], index: int) -> int:
+        """Carry out what interrupted; the index to go on from."""
+        found = interruption.found
+        if isinstance(found, WarningSign):
+            raise _SignMentioned(found)
+        if isinstance(found, SelfHarm):
+            self._self_harm()
             return index
-        if not isinstance(answer, Command):
+        if not isinstance(found, Command):
             return index
-        match answer.name:
+        match found.name:
             case CommandName.STOP:
-                self.stopped_at_s = interrupt.at_s
+                self.stopped_at_s = interruption.at_s
                 raise StopRequested
             case CommandName.PAUSE:
                 self._hold()
             case CommandName.SLOWER | CommandName.FASTER:
-                slower = answer.name is CommandName.SLOWER
-                factor = PACE_STEP if slower else 1 / PACE_STEP
-                self.pace = min(PACE_RANGE[1], max(PACE_RANGE[0], self.pace * factor))
-                self.say(self.wording["slower" if slower else "faster"], listen=False)
-                self.conversation.change_rate(slower, announce=False)
+                self._change_pace(slower=found.name is CommandName.SLOWER)
             case CommandName.SKIP:
                 self.say(self.wording["skipped"], listen=False)
-                return _next_group(steps, index)
+                return _next_part(steps, index)
             case CommandName.HELP:
                 self.say(self.wording["help"], listen=False)
             case CommandName.TIME_LEFT:
@@ -228,46 +249,54 @@ class Player:
                 pass
         return index
 
+    def _change_pace(self, slower: bool) -> None:
+        factor = PACE_STEP if slower else 1 / PACE_STEP
+        self.pace = min(PACE_RANGE[1], max(PACE_RANGE[0], self.pace * factor))
+        self.say(self.wording["slower" if slower else "faster"], listen=False)
+        self.conversation.change_rate(slower, announce=False)
+
     def _hold(self) -> None:
-        """Paused: the clock of the exercise stands still until the person says resume."""
+        """Paused: the exercise's clock stands still until the person says resume."""
         self.say(self.wording["paused"], listen=False)
-        while self._can_hear:
-            if not self.bus.wait(60.0, self._take):
+        while self.stage.can_hear:
+            interruption = self.stage.wait(HOLD_REMINDER_S, self._judge)
+            if interruption is None:
                 self.say(self.wording["still_paused"], listen=False)
                 continue
-            interrupt, self._interrupt = self._interrupt, None
-            answer = interrupt.answer if interrupt else None
-            if isinstance(answer, SelfHarm) and self.conversation.on_self_harm is not None:
-                self.conversation.on_self_harm(self.conversation)
-            if isinstance(answer, Command) and answer.name is CommandName.STOP:
-                self.stopped_at_s = interrupt.at_s if interrupt else None
+            found = interruption.found
+            if isinstance(found, WarningSign):
+                raise _SignMentioned(found)
+            if isinstance(found, SelfHarm):
+                self._self_harm()
+            elif isinstance(found, Command) and found.name is CommandName.STOP:
+                self.stopped_at_s = interruption.at_s
                 raise StopRequested
-            if isinstance(answer, Command) and answer.name is CommandName.RESUME:
+            elif isinstance(found, Command) and found.name is CommandName.RESUME:
                 self.say(self.wording["resumed"], listen=False)
                 return
         raise StopRequested
 
     def _seconds_left(self, steps: list[Step], index: int) -> float:
-        estimate = words_estimator(self.conversation.speech.rate_wpm)
-        return sum(
-            step_seconds(step, estimate, self.pace) for step in steps[index:] if not isinstance(step, Ask)
-        )
+        speech = self.conversation.speech
+
+        def estimate(text: str) -> float:
+            return self.stage.seconds(text, speech)
+
+        return sum(step_seconds(s, estimate, self.pace) for s in steps[index:] if not isinstance(s, Ask))
 
 
-_COMMANDS = Prompt("exercise_command", "", kind="free")
-
-
-def _next_group(steps: list[Step], index: int) -> int:
-    """The index of the next step that starts a new part (an "attend" line), or the next step."""
-    for later in range(index + 1, len(steps)):
-        step = steps[later]
-        if isinstance(step, Say) and step.role == "attend":
-            return later
+def _next_part(steps: list[Step], index: int) -> int:
+    """The next step that starts a part (an "attend" line), else the closing, else the next step."""
+    for role in ("attend", "closing"):
+        for later in range(index + 1, len(steps)):
+            step = steps[later]
+            if isinstance(step, Say) and step.role == role:
+                return later
     return min(index + 1, len(steps))
 
 
 def _last_spoken(steps: list[Step], index: int) -> int:
-    """The index of the step to say again: this one, or the last spoken one before a silence."""
+    """The step to say again: this one, or the last spoken one before a silence."""
     for earlier in range(index, -1, -1):
         if isinstance(steps[earlier], Say | Cue | SayBack):
             return earlier

@@ -17,7 +17,6 @@ KEYS = (
     "help",
     "time_left",
     "done_hint",
-    "finished",
 )
 
 

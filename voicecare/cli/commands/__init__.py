@@ -2,6 +2,20 @@
 
 from types import ModuleType
 
-from voicecare.cli.commands import devices, doctor, listen, models, say, screen, version, voices
+from voicecare.cli.commands import (
+    breathe,
+    devices,
+    doctor,
+    listen,
+    models,
+    reframe,
+    relax,
+    say,
+    screen,
+    version,
+    voices,
+)
 
-ALL: list[ModuleType] = [version, screen, listen, say, voices, devices, models, doctor]
+ALL: list[ModuleType] = [
+    version, screen, relax, breathe, reframe, listen, say, voices, devices, models, doctor
+]

@@ -21,12 +21,13 @@ from voicecare.speech.speakable import speakable
 class VoiceChannel:
     """Speaks with ``synthesizer`` and hears with ``recognizer``, through ``bus``.
 
-    ``listening_tone`` (PCM, may be empty) is played before each listening turn.
+    ``listening_tone`` (PCM, may be empty) is played before each listening turn. With no ``recognizer``
+    (a session only rendered to a file) nothing is heard: every ``hear`` times out at once.
     """
 
     bus: AudioBus
     synthesizer: Synthesizer
-    recognizer: Recognizer
+    recognizer: Recognizer | None
     endpoint: EndpointSettings = field(default_factory=EndpointSettings)
     listening_tone: bytes = b""
     _endpointer: Endpointer = field(init=False)
@@ -36,13 +37,13 @@ class VoiceChannel:
 
     @property
     def ended(self) -> bool:
-        return not self.bus.can_listen
+        return self.recognizer is None or not self.bus.can_listen
 
     def say(self, text: str, speech: SpeechSettings) -> None:
         self.bus.play(self.synthesizer.speak(speakable(text), speech))
 
     def hear(self, phrases: Sequence[str], timeout_s: float) -> Heard:
-        if not self.bus.can_listen:
+        if self.recognizer is None or not self.bus.can_listen:
             return Heard("", 0.0, timed_out=True)
         if self.listening_tone:
             self.bus.play(self.listening_tone)

@@ -1,0 +1,108 @@
+"""Running one guided exercise from the command line: ``voicecare relax``, ``breathe`` and ``reframe``.
+
+Voice (the default, or ``--audio-in``/``--audio-out``): the exercise is narrated on the audio bus and
+commands are listened for throughout; an ``--audio-in`` tape runs along the narration. ``--audio-out``
+alone renders the exercise to the WAV without listening, as fast as the machine allows.
+Text (``--text``): see ``TEXT_MODE_HELP``.
+"""
+
+import argparse
+
+from voicecare.cli.session_io import SessionIO, add_session_arguments, open_session_io, settings_from
+from voicecare.dialogue.channels.text import TextChannel
+from voicecare.dialogue.conversation import Conversation, SafetyStop, StopRequested
+from voicecare.dialogue.events import EndEvent
+from voicecare.dialogue.prompt import Prompt
+from voicecare.dialogue.safety_check import self_harm_check
+from voicecare.dialogue.screening_session import ScreeningSession
+from voicecare.exercises.script import ExerciseOptions
+from voicecare.exercises.timeline import ExerciseName, exercise_steps, words_estimator
+from voicecare.narration.player import PlayEnd, Player, command_grammar
+from voicecare.narration.speech_timing import CachedSynthesizer
+from voicecare.narration.stage import Stage, TextStage, VoiceStage
+from voicecare.narration.warning_signs import SignAwareUnderstanding, load_warning_signs
+from voicecare.records import NoRecorder, RecordStore, SessionRecorder
+from voicecare.screening.regions import Region
+from voicecare.screening.regions import region as load_region
+from voicecare.settings import Settings
+from voicecare.understanding.answers import CommandName, No
+from voicecare.understanding.turn_understanding import TurnUnderstanding
+
+TEXT_MODE_HELP = (
+    "With --text the narration is printed. On a terminal, speech and silences take their real time and "
+    "you can type a command at any moment (pause, resume, repeat, slower, faster, skip, help, how long "
+    "is left, stop). When input is not a terminal (a pipe or file) nothing waits: the script is printed "
+    "at once and the typed lines only answer the questions (reframing), one line per answer."
+)
+EXERCISE_COMMANDS = frozenset({CommandName.SKIP, CommandName.TIME_LEFT})
+
+
+def add_exercise_arguments(parser: argparse.ArgumentParser) -> None:
+    """The session arguments every exercise command takes."""
+    add_session_arguments(parser)
+
+
+def run_exercise(args: argparse.Namespace, exercise: ExerciseName, options: ExerciseOptions) -> int:
+    """Play ``exercise`` with ``options`` as the arguments ask; the events end with ``end``."""
+    settings = settings_from(args)
+    region = load_region(settings.region)
+    with open_session_io(args, settings, listen_throughout=True) as io:
+        understanding = SignAwareUnderstanding(
+            TurnUnderstanding(extra_commands=EXERCISE_COMMANDS), load_warning_signs()
+        )
+        conversation = Conversation(
+            io.channel,
+            io.events,
+            understanding,
+            speech=io.speech,
+            timeout_s=settings.no_input_timeout_s,
+            on_self_harm=self_harm_check(region),
+        )
+        stage = _stage(io, understanding)
+        speech = io.speech
+        steps = exercise_steps(exercise, options, lambda text: stage.seconds(text, speech))
+        player = Player(stage, conversation, understanding, pace=options.pace, one_line_answers=args.text)
+        try:
+            if player.run(steps) is PlayEnd.WARNING_SIGN:
+                _offer_screening(conversation, understanding, region, settings)
+        except (StopRequested, SafetyStop):
+            pass
+        finally:
+            io.events.emit(EndEvent())
+    return 0
+
+
+def _stage(io: SessionIO, understanding: SignAwareUnderstanding) -> Stage:
+    if io.bus is not None and io.synthesizer is not None:
+        phrases, finishing = command_grammar(understanding)
+        return VoiceStage(io.bus, CachedSynthesizer(io.synthesizer), io.recognizer, phrases, finishing)
+    channel = io.channel
+    if not isinstance(channel, TextChannel):
+        raise TypeError("a session without an audio bus must be typed")
+    rate = io.speech.rate_wpm
+    terminal = channel.input if _is_terminal(channel) else None
+    return TextStage(channel.output, terminal, words_estimator(rate), base_rate_wpm=rate)
+
+
+def _is_terminal(channel: TextChannel) -> bool:
+    try:
+        return channel.input.isatty()
+    except (OSError, ValueError):
+        return False
+
+
+def _offer_screening(
+    conversation: Conversation, understanding: SignAwareUnderstanding, region: Region, settings: Settings
+) -> None:
+    """After a warning sign: offer the screening; anything but a clear no starts it."""
+    signs = understanding.signs
+    answer = conversation.ask(Prompt("offer_screening", signs.offer, kind="yes_no"))
+    if isinstance(answer, No):
+        conversation.say(signs.declined)
+        return
+    placeholders = {"emergency_number": region.emergency_number, "urgent_line": region.urgent_line}
+    recorder: SessionRecorder = (
+        RecordStore(settings.data_dir).start("screening") if settings.save else NoRecorder()
+    )
+    ScreeningSession(conversation, placeholders, recorder).run()
+
