@@ -40,9 +40,9 @@ def test_a_broken_config_names_the_problem(tmp_path: Path, content: str, named: 
     assert "\n" not in caught.value.one_line()
 
 
-def test_a_missing_config_given_by_path_is_an_error(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match="does not exist"):
-        load_settings(tmp_path / "nope.toml", environ={})
+def test_a_config_file_not_made_yet_reads_as_defaults(tmp_path: Path) -> None:
+    settings = load_settings(tmp_path / "new.toml", environ={})
+    assert settings.region == "us" and settings.config_path == tmp_path / "new.toml"
 
 
 def test_preferences_round_trip_and_keep_other_keys(tmp_path: Path) -> None:

@@ -68,14 +68,12 @@ def load_settings(
 ) -> Settings:
     """Settings from the config file, then ``VOICECARE_*`` environment variables, then ``overrides``.
 
-    ``overrides`` holds flags the person gave (None values are ignored). A broken config file or an
-    unknown value raises ConfigError naming the file and key.
+    ``overrides`` holds flags the person gave (None values are ignored). A config file that does not
+    exist yet reads as empty (preferences create it). A broken config file or an unknown value raises
+    ConfigError naming the file and key.
     """
     base = Settings() if config_path is None else Settings(config_path=config_path)
-    if config_path is None and not base.config_path.exists():
-        values: dict[str, Any] = {}
-    else:
-        values = _read_config(base.config_path, must_exist=config_path is not None)
+    values = _read_config(base.config_path, must_exist=False)
     environ = os.environ if environ is None else environ
     for spec in fields(Settings):
         raw = environ.get(_ENV_PREFIX + spec.name.upper())
@@ -83,6 +81,11 @@ def load_settings(
             values[spec.name] = raw
     values.update({k: v for k, v in (overrides or {}).items() if v is not None})
     return _apply(base, values, str(base.config_path))
+
+
+def settings_without_config(**overrides: Any) -> Settings:
+    """Defaults with ``overrides`` applied and validated, reading no config file or environment."""
+    return _apply(Settings(), overrides, "the command line")
 
 
 def _read_config(path: Path, must_exist: bool) -> dict[str, Any]:

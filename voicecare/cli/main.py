@@ -24,7 +24,8 @@ def build_parser() -> argparse.ArgumentParser:
     """The full parser, one subcommand per module in ``voicecare.cli.commands``."""
     parser = OneLineParser(
         prog="voicecare",
-        description="An offline voice assistant for back pain: screening, self-care advice and exercises.",
+        description="An offline voice assistant for back pain: screening, self-care advice and exercises. "
+        "With no command it starts the hands-free session.",
     )
     sub = parser.add_subparsers(dest="command", parser_class=OneLineParser, metavar="COMMAND")
     for module in commands.ALL:
@@ -37,8 +38,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
-        parser.print_help()
-        return EXIT_OK
+        args = parser.parse_args(["session"])
     try:
         code: int = args.run(args)
         return code

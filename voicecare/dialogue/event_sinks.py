@@ -57,3 +57,14 @@ class PrintingSink:
         else:
             return
         self.stream.flush()
+
+
+@dataclass
+class FanOutSink:
+    """Hands every event to each of ``sinks``, in order."""
+
+    sinks: list[EventSink]
+
+    def emit(self, event: Event) -> None:
+        for sink in self.sinks:
+            sink.emit(event)

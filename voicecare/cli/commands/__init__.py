@@ -4,6 +4,7 @@ from types import ModuleType
 
 from voicecare.cli.commands import (
     breathe,
+    demo,
     devices,
     doctor,
     listen,
@@ -12,10 +13,23 @@ from voicecare.cli.commands import (
     relax,
     say,
     screen,
+    session,
     version,
     voices,
 )
 
 ALL: list[ModuleType] = [
-    version, screen, relax, breathe, reframe, listen, say, voices, devices, models, doctor
+    session,
+    demo,
+    screen,
+    relax,
+    breathe,
+    reframe,
+    listen,
+    say,
+    voices,
+    devices,
+    models,
+    doctor,
+    version,
 ]

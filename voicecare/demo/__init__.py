@@ -1,0 +1,1 @@
+"""``voicecare demo``: a whole session with a simulated person speaking through the real recogniser."""

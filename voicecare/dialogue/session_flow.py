@@ -1,0 +1,105 @@
+"""The hands-free session: a greeting, a spoken menu, the screening and the exercises, until goodbye.
+
+Exercises are offered after a ``soon`` or ``self_care`` outcome only; after ``urgent`` they are
+refused, and an ``emergency`` outcome ends the session once its message has been said twice.
+"""
+
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib import resources
+
+from voicecare.dialogue.conversation import Conversation, SafetyStop, StopRequested
+from voicecare.dialogue.prompt import Option, Prompt
+from voicecare.errors import ConfigError
+from voicecare.understanding.answers import Choice
+
+CHOICES = ("screen", "relax", "breathe", "reframe", "goodbye")
+EXERCISES = ("relax", "breathe", "reframe")
+_TEXTS = ("greeting", "menu", "menu_again", "menu_help", "offer_exercises", "exercises_not_now", "goodbye")
+
+
+@dataclass(frozen=True)
+class SessionTalk:
+    """The session's sentences (keys of ``_TEXTS``) and the phrases of each menu choice."""
+
+    lines: dict[str, str]
+    options: tuple[Option, ...]
+
+
+def load_session_talk() -> SessionTalk:
+    """Read and validate ``content/session.toml``."""
+    name = "session.toml"
+    text = resources.files("voicecare.content").joinpath(name).read_text(encoding="utf-8")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{name} is not valid TOML ({error})", "correct the file") from None
+    for key in _TEXTS:
+        if not isinstance(data.get(key), str) or not data[key].strip():
+            raise ConfigError(f"{name}: missing text at '{key}'", "restore it from the packaged file")
+    choices = data.get("choices", {})
+    options = []
+    for choice in CHOICES:
+        phrases = choices.get(choice) if isinstance(choices, dict) else None
+        if not isinstance(phrases, list) or not phrases or not all(isinstance(p, str) for p in phrases):
+            raise ConfigError(
+                f"{name}: choices.{choice} must be a list of phrases", "restore it from the package"
+            )
+        options.append(Option(choice, tuple(phrases)))
+    return SessionTalk({key: data[key] for key in _TEXTS}, tuple(options))
+
+
+ScreeningRunner = Callable[[Conversation], str]
+"""Runs a screening through the conversation; returns the disposition (emergency, urgent, soon, self_care)."""
+ExerciseRunner = Callable[[Conversation, str], None]
+"""Runs the exercise ``relax``, ``breathe`` or ``reframe`` through the conversation."""
+
+
+@dataclass
+class HandsFreeSession:
+    """The menu loop that ties the screening and the exercises together."""
+
+    conversation: Conversation
+    run_screening: ScreeningRunner
+    run_exercise: ExerciseRunner
+    talk: SessionTalk = field(default_factory=load_session_talk)
+    disposition: str | None = None
+    """The outcome of the last screening in this session, if any."""
+
+    def run(self) -> None:
+        """Greet, then loop on the menu until goodbye, silence, stop, an emergency or the safety check."""
+        say = self.conversation.say
+        say(self.talk.lines["greeting"])
+        text = self.talk.lines["menu"]
+        try:
+            while True:
+                choice = self._choose(text)
+                if choice is None or choice == "goodbye":
+                    break
+                if choice == "screen":
+                    self.disposition = self.run_screening(self.conversation)
+                    if self.disposition == "emergency":
+                        return
+                    text = self._after_screening()
+                    continue
+                if self.disposition in ("emergency", "urgent"):
+                    say(self.talk.lines["exercises_not_now"])
+                else:
+                    self.run_exercise(self.conversation, choice)
+                text = self.talk.lines["menu_again"]
+        except (StopRequested, SafetyStop):
+            return
+        say(self.talk.lines["goodbye"])
+
+    def _after_screening(self) -> str:
+        if self.disposition in ("soon", "self_care"):
+            return self.talk.lines["offer_exercises"]
+        return self.talk.lines["menu_again"]
+
+    def _choose(self, text: str) -> str | None:
+        prompt = Prompt(
+            "menu", text, kind="choice", help=self.talk.lines["menu_help"], options=self.talk.options
+        )
+        answer = self.conversation.ask(prompt)
+        return answer.id if isinstance(answer, Choice) else None
