@@ -6,15 +6,13 @@ when voicecare next listens; lines during an exercise are timed on the person's 
 session clock while the microphone is read throughout.
 """
 
-import tomllib
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from importlib import resources
 
 from voicecare.audio.pcm import CHUNK_BYTES, CHUNK_MS, Chunk, silence, split_chunks
 from voicecare.dialogue.events import AskEvent, CueEvent, Event, HeardEvent
-from voicecare.errors import ConfigError
+from voicecare.screening.tables import CONTENT_DIR, Table, read_toml
 from voicecare.speech.ports import SpeechSettings, Synthesizer
 
 CHUNK_S = CHUNK_MS / 1000
@@ -46,27 +44,28 @@ class PersonScript:
 
 def load_person_script() -> PersonScript:
     """Read and validate ``content/demo_person.toml``."""
-    name = "demo_person.toml"
-    try:
-        data = tomllib.loads(resources.files("voicecare.content").joinpath(name).read_text(encoding="utf-8"))
-        lines = tuple(
-            TimedLine(
-                str(line["say"]),
-                int(line["after_cue"]) if "after_cue" in line else None,
-                float(line.get("delay_s", line.get("after_previous_s", 0.0))),
-            )
-            for line in data["during_exercise"]
-        )
-        return PersonScript(
-            str(data["voice"]),
-            int(data["rate_wpm"]),
-            float(data["lead_in_s"]),
-            {str(k): str(v) for k, v in data["answers"].items()},
-            tuple(str(r) for r in data["menu"]["replies"]),
-            lines,
-        )
-    except (tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as error:
-        raise ConfigError(f"{name} is broken ({error!r})", "restore it from the packaged file") from None
+    path = CONTENT_DIR / "demo_person.toml"
+    root = Table(path, "", read_toml(path))
+    root.only(("voice", "rate_wpm", "lead_in_s", "answers", "menu", "during_exercise"))
+    answers = root.table("answers")
+    lines = []
+    for line in root.tables("during_exercise"):
+        line.only(("say",), ("after_cue", "delay_s", "after_previous_s"))
+        delay = line.data.get("delay_s", line.data.get("after_previous_s", 0.0))
+        if not isinstance(delay, int | float):
+            raise line.fail("delay_s", "must be a number of seconds", "write a number such as 1.5")
+        lines.append(TimedLine(line.text("say"), line.optional_integer("after_cue"), float(delay)))
+    lead_in = root.data.get("lead_in_s")
+    if not isinstance(lead_in, int | float):
+        raise root.fail("lead_in_s", "must be a number of seconds", "write a number such as 0.6")
+    return PersonScript(
+        voice=root.text("voice"),
+        rate_wpm=root.integer("rate_wpm"),
+        lead_in_s=float(lead_in),
+        answers={key: answers.text(key) for key in answers.data},
+        menu=root.table("menu").texts("replies"),
+        during_exercise=tuple(lines),
+    )
 
 
 @dataclass

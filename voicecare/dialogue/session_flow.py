@@ -4,14 +4,12 @@ Exercises are offered after a ``soon`` or ``self_care`` outcome only; after ``ur
 refused, and an ``emergency`` outcome ends the session once its message has been said twice.
 """
 
-import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from importlib import resources
 
 from voicecare.dialogue.conversation import Conversation, SafetyStop, StopRequested
 from voicecare.dialogue.prompt import Option, Prompt
-from voicecare.errors import ConfigError
+from voicecare.screening.tables import CONTENT_DIR, Table, read_toml
 from voicecare.understanding.answers import Choice
 
 CHOICES = ("screen", "relax", "breathe", "reframe", "goodbye")
@@ -29,25 +27,13 @@ class SessionTalk:
 
 def load_session_talk() -> SessionTalk:
     """Read and validate ``content/session.toml``."""
-    name = "session.toml"
-    text = resources.files("voicecare.content").joinpath(name).read_text(encoding="utf-8")
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"{name} is not valid TOML ({error})", "correct the file") from None
-    for key in _TEXTS:
-        if not isinstance(data.get(key), str) or not data[key].strip():
-            raise ConfigError(f"{name}: missing text at '{key}'", "restore it from the packaged file")
-    choices = data.get("choices", {})
-    options = []
-    for choice in CHOICES:
-        phrases = choices.get(choice) if isinstance(choices, dict) else None
-        if not isinstance(phrases, list) or not phrases or not all(isinstance(p, str) for p in phrases):
-            raise ConfigError(
-                f"{name}: choices.{choice} must be a list of phrases", "restore it from the package"
-            )
-        options.append(Option(choice, tuple(phrases)))
-    return SessionTalk({key: data[key] for key in _TEXTS}, tuple(options))
+    path = CONTENT_DIR / "session.toml"
+    root = Table(path, "", read_toml(path))
+    root.only((*_TEXTS, "choices"))
+    choices = root.table("choices")
+    choices.only(CHOICES)
+    options = tuple(Option(choice, choices.texts(choice)) for choice in CHOICES)
+    return SessionTalk({key: root.text(key) for key in _TEXTS}, options)
 
 
 ScreeningRunner = Callable[[Conversation], str]

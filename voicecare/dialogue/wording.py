@@ -1,11 +1,9 @@
-"""The conversation's own wording (reprompts, re-asks, help, command replies), loaded from content TOML."""
+"""The conversation's own wording (reprompts, re-asks, help, command replies), from content TOML."""
 
-import tomllib
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
-from voicecare.errors import ConfigError
+from voicecare.screening.tables import CONTENT_DIR, Table, read_toml
 
 _SECTIONS = {
     "silence": ("reprompt",),
@@ -28,25 +26,12 @@ class Wording:
 
 def load_wording(path: Path | None = None) -> Wording:
     """Read and validate the wording file (default: the packaged ``content/conversation.toml``)."""
-    if path is None:
-        source = resources.files("voicecare.content").joinpath("conversation.toml")
-        name, text = "conversation.toml", source.read_text(encoding="utf-8")
-    else:
-        name, text = str(path), path.read_text(encoding="utf-8")
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"{name} is not valid TOML ({error})", "correct the file") from None
+    path = path or CONTENT_DIR / "conversation.toml"
+    root = Table(path, "", read_toml(path))
+    root.only(tuple(_SECTIONS))
     lines: dict[str, str] = {}
     for section, keys in _SECTIONS.items():
-        table = data.get(section)
-        if not isinstance(table, dict):
-            raise ConfigError(f"{name}: missing section [{section}]", "restore it from the packaged file")
-        for key in keys:
-            value = table.get(key)
-            if not isinstance(value, str) or not value.strip():
-                raise ConfigError(
-                    f"{name}: missing text at {section}.{key}", "restore it from the packaged file"
-                )
-            lines[f"{section}.{key}"] = value
+        table = root.table(section)
+        table.only(keys)
+        lines.update({f"{section}.{key}": table.text(key) for key in keys})
     return Wording(lines)
