@@ -300,3 +300,9 @@ def test_a_wav_streamed_through_a_pipe_with_no_length_in_its_header_is_read_to_i
     path.write_bytes(streamed)
     assert struct.unpack_from("<I", streamed, 40)[0] > len(streamed)
     assert read_wav(path) == pcm
+
+
+def test_a_device_is_never_replaced_by_the_atomic_rename() -> None:
+    with pytest.raises(AudioFileError, match="device or pipe"):
+        WavFileSink(Path("/dev/null"))
+    assert not Path("/dev/null").is_file()
