@@ -74,10 +74,36 @@ def test_every_grammar_phrase_round_trips(kind: TurnKind) -> None:
 
 def test_yes_no_grammar_keeps_each_phrase_meaning() -> None:
     v = vocabulary()
+    grammar = phrases_for("yes_no")
     for group, expected in ((v.yes, YES), (v.no, NO), (v.unsure, UNSURE)):
         for phrase in group:
-            assert " ".join(phrase) in phrases_for("yes_no")
+            assert (" ".join(phrase) in grammar) is (phrase not in v.grammar_leave_out)
             assert parse(" ".join(phrase), "yes_no", vocabulary=v) == expected
+
+
+def without_nt(phrase: str) -> str:
+    return " ".join(w.removesuffix("n't") if w.endswith("n't") else w for w in phrase.split())
+
+
+PLAINEST_NOS = {"no", "not really"}
+"""Kept in although doubts begin with them ("no idea", "not really sure"); see phrases.toml [grammar]."""
+
+
+def test_no_grammar_no_sounds_like_a_yes_or_starts_a_doubt() -> None:
+    v = vocabulary()
+    grammar = set(phrases_for("yes_no"))
+    yeses = {" ".join(p) for p in v.yes} & grammar
+    doubts = {" ".join(p) for p in v.unsure} & grammar
+    for no in ({" ".join(p) for p in v.no} & grammar) - PLAINEST_NOS:
+        assert without_nt(no) not in yeses, f"{no!r} differs from a yes only by n't"
+        assert not any(d.startswith(no + " ") for d in doubts), f"{no!r} starts a doubt"
+
+
+def test_left_out_nos_are_still_understood_when_typed() -> None:
+    v = vocabulary()
+    assert v.grammar_leave_out
+    for phrase in v.grammar_leave_out:
+        assert parse(" ".join(phrase), "yes_no", vocabulary=v) == NO
 
 
 def test_number_grammar_holds_every_age_once_per_form() -> None:

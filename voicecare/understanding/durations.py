@@ -79,7 +79,7 @@ def _read_measured(
 
 
 def _starts_with(words: Sequence[str], start: int, phrase: Phrase) -> bool:
-    return tuple(words[start:start + len(phrase)]) == phrase
+    return tuple(words[start : start + len(phrase)]) == phrase
 
 
 def _longest(words: Sequence[str], start: int, phrases: Iterable[Phrase]) -> Phrase | None:

@@ -1,5 +1,8 @@
 """The exact phrase list a recogniser is given for one turn: every phrase the turn accepts plus the commands.
 
+The nos of phrases.toml's ``grammar.leave_out`` are the exception: typed text accepts them, but a spoken
+yes or doubt could be misheard as them, so a recogniser is not given them.
+
 Phrases are lower-case words separated by spaces, with no punctuation but the apostrophe inside a word
 ("don't"); every word is in pocketsphinx's en-US dictionary. Self-harm words are not in these lists: a
 recogniser spots them alongside (see ``safety_spotting.self_harm_keyphrases``). Sizes with the shipped
@@ -33,7 +36,8 @@ def grammar_phrases(
     vocabulary = vocabulary or default_vocabulary()
     phrases: list[str] = []
     if kind == "yes_no":
-        phrases += _joined(vocabulary.yes) + _joined(vocabulary.no)
+        answers = vocabulary.yes + vocabulary.no
+        phrases += _joined([p for p in answers if p not in vocabulary.grammar_leave_out])
     elif kind == "number":
         numbers = vocabulary.numbers
         low, high = checked_range(number_range, vocabulary)
@@ -52,7 +56,7 @@ def grammar_phrases(
         phrases += _joined(vocabulary.done)
     else:
         raise ValueError(f"unknown turn kind {kind!r}")
-    phrases += _joined(vocabulary.unsure)
+    phrases += _joined([p for p in vocabulary.unsure if p not in vocabulary.grammar_leave_out])
     for name in active_commands(vocabulary, extra_commands):
         phrases += _joined(vocabulary.commands[name].phrases)
     return list(dict.fromkeys(phrases))

@@ -205,7 +205,7 @@ def _scan(words: Sequence[str], phrases: TurnPhrases) -> tuple[list[Answer], lis
             continue
         best: tuple[Answer | None, int] | None = None
         for length in range(min(longest, len(words) - at), 0, -1):
-            phrase = tuple(words[at:at + length])
+            phrase = tuple(words[at : at + length])
             if phrase in phrases.table:
                 best = phrases.table[phrase], at + length
                 break
@@ -237,4 +237,3 @@ def _decide(found: Sequence[Answer], leftovers: Sequence[str], negators: Collect
     if any(word in negators for word in leftovers):
         return UNCLEAR
     return answer
-

@@ -13,7 +13,7 @@ from voicecare.understanding.vocabulary import Phrase, Vocabulary, default_vocab
 def find_self_harm(words: Sequence[str], triggers: Sequence[Phrase]) -> Phrase | None:
     """The first trigger phrase found as consecutive ``words`` (the longest at a position), or None."""
     for start in range(len(words)):
-        found = [t for t in triggers if tuple(words[start:start + len(t)]) == t]
+        found = [t for t in triggers if tuple(words[start : start + len(t)]) == t]
         if found:
             return max(found, key=len)
     return None

@@ -73,6 +73,8 @@ class Vocabulary:
     yes: tuple[Phrase, ...]
     no: tuple[Phrase, ...]
     unsure: tuple[Phrase, ...]
+    grammar_leave_out: frozenset[Phrase]
+    """Answers understood in typed text but left out of recogniser grammars (nos that sound like a yes)."""
     fillers: tuple[Phrase, ...]
     negators: frozenset[str]
     spellings: Mapping[str, str]
@@ -115,6 +117,9 @@ def load_vocabulary(content_dir: Path = CONTENT_DIR, self_harm: Sequence[str] | 
         yes=_phrases(answers, "yes", phrases_file, "answers."),
         no=_phrases(answers, "no", phrases_file, "answers."),
         unsure=_phrases(answers, "unsure", phrases_file, "answers."),
+        grammar_leave_out=frozenset(
+            _phrases(_table(doc, "grammar", phrases_file), "leave_out", phrases_file, "grammar.")
+        ),
         fillers=_phrases(typed, "fillers", phrases_file, "typed."),
         negators=frozenset(w for p in _phrases(typed, "negators", phrases_file, "typed.") for w in p),
         spellings=_spellings(typed, phrases_file),
@@ -125,6 +130,11 @@ def load_vocabulary(content_dir: Path = CONTENT_DIR, self_harm: Sequence[str] | 
         self_harm=_self_harm(content_dir / "safety.toml", self_harm),
     )
     _check_no_overlap(vocabulary, phrases_file)
+    unknown = vocabulary.grammar_leave_out - set(vocabulary.yes + vocabulary.no + vocabulary.unsure)
+    if unknown:
+        phrase = " ".join(min(unknown))
+        raise ConfigError(f"{phrases_file}: grammar.leave_out has {phrase!r}, which is not an answer",
+                          "list only phrases from [answers]")
     return vocabulary
 
 
@@ -195,21 +205,29 @@ def _number(table: Mapping[str, Any], key: str, path: Path, where: str) -> float
 
 
 def _numbers(table: Mapping[str, Any], path: Path) -> NumberWords:
-    units = {k: _int(_table(table, "units", path, "numbers."), k, path, "numbers.units.")
-             for k in _table(table, "units", path, "numbers.")}
-    tens = {k: _int(_table(table, "tens", path, "numbers."), k, path, "numbers.tens.")
-            for k in _table(table, "tens", path, "numbers.")}
+    units = {
+        k: _int(_table(table, "units", path, "numbers."), k, path, "numbers.units.")
+        for k in _table(table, "units", path, "numbers.")
+    }
+    tens = {
+        k: _int(_table(table, "tens", path, "numbers."), k, path, "numbers.tens.")
+        for k in _table(table, "tens", path, "numbers.")
+    }
     age = _table(table, "age", path, "numbers.")
     hundred, joiner = table.get("hundred"), table.get("joiner")
     before = table.get("one_before_hundred")
     if not isinstance(hundred, str) or not isinstance(joiner, str) or not isinstance(before, list):
-        raise ConfigError(f"{path}: [numbers] needs hundred, joiner and one_before_hundred",
-                          'set hundred = "hundred", joiner = "and", one_before_hundred = ["a", "one"]')
+        raise ConfigError(
+            f"{path}: [numbers] needs hundred, joiner and one_before_hundred",
+            'set hundred = "hundred", joiner = "and", one_before_hundred = ["a", "one"]',
+        )
     for word in (*units, *tens, hundred, joiner, *before):
         phrase_of(str(word), "numbers", path)
     if set(units.values()) != set(range(20)) or set(tens.values()) != set(range(20, 100, 10)):
-        raise ConfigError(f"{path}: [numbers.units] must give 0 to 19 and [numbers.tens] 20 to 90",
-                          "give each number at least one word")
+        raise ConfigError(
+            f"{path}: [numbers.units] must give 0 to 19 and [numbers.tens] 20 to 90",
+            "give each number at least one word",
+        )
     age_min, age_max = _int(age, "min", path, "numbers.age."), _int(age, "max", path, "numbers.age.")
     if not age_min < age_max <= 999:
         raise ConfigError(f"{path}: numbers.age.min must be below max (at most 999)", "fix the range")
@@ -221,18 +239,23 @@ def _durations(table: Mapping[str, Any], path: Path) -> DurationWords:
     units_table = _table(table, "units", path, where)
     units = {k: _number(units_table, k, path, where + "units.") for k in units_table}
     amounts_table = _table(table, "amounts", path, where)
-    amounts = {phrase_of(k, where + "amounts", path): _number(amounts_table, k, path, where + "amounts.")
-               for k in amounts_table}
+    amounts = {
+        phrase_of(k, where + "amounts", path): _number(amounts_table, k, path, where + "amounts.")
+        for k in amounts_table
+    }
     qualifiers: dict[Phrase, Qualifier] = {}
     for key, value in _table(table, "qualifiers", path, where).items():
         try:
             qualifiers[phrase_of(key, where + "qualifiers", path)] = Qualifier(value)
         except ValueError:
-            raise ConfigError(f"{path}: durations.qualifiers.{key} is {value!r}",
-                              "use about, less_than or more_than") from None
+            raise ConfigError(
+                f"{path}: durations.qualifiers.{key} is {value!r}", "use about, less_than or more_than"
+            ) from None
     fixed_table = _table(table, "fixed", path, where)
-    fixed = {phrase_of(k, where + "fixed", path): _number(fixed_table, k, path, where + "fixed.")
-             for k in fixed_table}
+    fixed = {
+        phrase_of(k, where + "fixed", path): _number(fixed_table, k, path, where + "fixed.")
+        for k in fixed_table
+    }
     half = table.get("half")
     if not isinstance(half, str):
         raise ConfigError(f"{path}: durations.half is missing", 'set half = "and a half"')
@@ -244,8 +267,10 @@ def _durations(table: Mapping[str, Any], path: Path) -> DurationWords:
             continue
         unit = key.removeprefix("about_")
         if unit not in units or not isinstance(value, list) or not all(isinstance(v, int) for v in value):
-            raise ConfigError(f"{path}: durations.grammar.{key} is not a unit with a list of amounts",
-                              "use days, weeks, months or years (or about_ before one) = [1, 2, ...]")
+            raise ConfigError(
+                f"{path}: durations.grammar.{key} is not a unit with a list of amounts",
+                "use days, weeks, months or years (or about_ before one) = [1, 2, ...]",
+            )
         (grammar_about if key.startswith("about_") else grammar_amounts)[unit] = tuple(value)
     return DurationWords(
         units=units,
@@ -271,8 +296,10 @@ def _commands(path: Path) -> dict[CommandName, CommandPhrases]:
         commands[name] = CommandPhrases(name, is_global, _phrases(table, "phrases", path, f"{name.value}."))
     unknown = set(doc) - {n.value for n in CommandName}
     if unknown:
-        raise ConfigError(f"{path}: unknown command {sorted(unknown)[0]!r}",
-                          f"use one of {', '.join(n.value for n in CommandName)}")
+        raise ConfigError(
+            f"{path}: unknown command {sorted(unknown)[0]!r}",
+            f"use one of {', '.join(n.value for n in CommandName)}",
+        )
     return commands
 
 
@@ -287,13 +314,17 @@ def _self_harm(path: Path, override: Sequence[str] | None) -> tuple[Phrase, ...]
 def _check_no_overlap(vocabulary: Vocabulary, path: Path) -> None:
     owner: dict[Phrase, str] = {}
     groups: list[tuple[str, tuple[Phrase, ...]]] = [
-        ("answers.yes", vocabulary.yes), ("answers.no", vocabulary.no), ("answers.unsure", vocabulary.unsure),
+        ("answers.yes", vocabulary.yes),
+        ("answers.no", vocabulary.no),
+        ("answers.unsure", vocabulary.unsure),
         ("free.done", vocabulary.done),
         *((f"commands {c.name.value}", c.phrases) for c in vocabulary.commands.values()),
     ]
     for group, phrases in groups:
         for phrase in phrases:
             if phrase in owner:
-                raise ConfigError(f"{path}: {' '.join(phrase)!r} is in both {owner[phrase]} and {group}",
-                                  "keep each phrase in one list only")
+                raise ConfigError(
+                    f"{path}: {' '.join(phrase)!r} is in both {owner[phrase]} and {group}",
+                    "keep each phrase in one list only",
+                )
             owner[phrase] = group
