@@ -147,3 +147,28 @@ def test_understand_heard() -> None:
     assert understand(Heard("", 0.2, rejected=True), "yes_no", vocabulary=v) == UNCLEAR
     assert understand(Heard("yes i do", 0.9), "yes_no", vocabulary=v) == YES
     assert understand(Heard("not really", 0.9), "yes_no", vocabulary=v) == NO
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I can't go on like this",
+        "Sometimes I think they'd be better off without me.",
+        "I want to end it all",
+        "I've been thinking about suicide",
+        "self-harm",
+        "There's no point in going on.",
+        "I just want to die",
+    ],
+)
+def test_everyday_wordings_of_self_harm_are_spotted(text: str) -> None:
+    assert spot_self_harm(text, vocabulary())
+    for kind in TURN_KINDS:
+        assert isinstance(reply(text, kind), SelfHarm)
+
+
+@pytest.mark.parametrize(
+    "text", ["go on", "carry on", "end", "I want to stop", "my leg hurts", "it's the end"]
+)
+def test_commands_and_ordinary_words_are_not_self_harm(text: str) -> None:
+    assert not spot_self_harm(text, vocabulary())
