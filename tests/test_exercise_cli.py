@@ -1,0 +1,162 @@
+"""``voicecare relax``, ``breathe`` and ``reframe`` run for real as subprocesses: typed on a pipe with
+``--json``, and rendered to a WAV with the real synthesiser (``--audio-out`` without ``--audio-in``)."""
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from voicecare.audio.pcm import duration_s
+from voicecare.audio.wav_files import read_wav
+from voicecare.exercises.script import ExerciseOptions
+from voicecare.exercises.timeline import ExerciseName, build_timeline, default_scripts, words_estimator
+from voicecare.narration.speech_timing import CachedSynthesizer
+from voicecare.narration.warning_signs import load_warning_signs
+from voicecare.screening.safety import load_safety
+from voicecare.speech.ports import SpeechSettings
+from voicecare.speech.pyttsx3_engine import Pyttsx3Synthesizer
+
+Event = dict[str, Any]
+
+
+@pytest.fixture(scope="module")
+def config(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An empty config file, so the person's own settings stay out."""
+    path = tmp_path_factory.mktemp("config") / "config.toml"
+    path.write_text("")
+    return path
+
+
+@pytest.fixture(scope="module")
+def synthesizer() -> Iterator[CachedSynthesizer]:
+    with Pyttsx3Synthesizer() as inner:
+        yield CachedSynthesizer(inner)
+
+
+def voicecare(config: Path, *args: str, typed: str = "") -> tuple[list[Event], str]:
+    """Run the CLI; the JSON events on stdout (every line must be one) and stderr."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("VOICECARE_")}
+    done = subprocess.run(
+        [sys.executable, "-m", "voicecare", *args, "--json", "--no-save", "--config", str(config)],
+        input=typed, capture_output=True, text=True, timeout=300, env=env,
+    )
+    assert done.returncode == 0, done.stderr
+    events = [json.loads(line) for line in done.stdout.splitlines()]
+    assert all(isinstance(e, dict) and "type" in e for e in events)
+    return events, done.stderr
+
+
+def cue_times(events: list[Event]) -> list[tuple[str, str, float]]:
+    return [(e["cue"], e["group"], e["t"]) for e in events if e["type"] == "cue"]
+
+
+def says(events: list[Event]) -> list[str]:
+    return [e["text"] for e in events if e["type"] in ("say", "ask")]
+
+
+@pytest.mark.parametrize(
+    ("command", "exercise", "options"),
+    [
+        (["relax", "--groups", "4"], "relaxation", ExerciseOptions(groups=4)),
+        (["breathe", "--minutes", "1"], "breathing", ExerciseOptions(minutes=1)),
+    ],
+)
+def test_typed_on_a_pipe_prints_the_whole_script_and_json_cues_on_the_simulated_clock(
+    config: Path, command: list[str], exercise: ExerciseName, options: ExerciseOptions
+) -> None:
+    events, stderr = voicecare(config, *command, "--text")
+    timeline = build_timeline(exercise, options, words_estimator(160))
+    assert events[-1] == {"type": "end"}
+    assert says(events)[0] == default_scripts().common.warning
+    assert default_scripts().common.warning in stderr
+    expected = [(c.cue.cue, c.cue.group, c.t) for c in timeline.cues]
+    got = cue_times(events)
+    assert [(cue, group) for cue, group, _ in got] == [(cue, group) for cue, group, _ in expected]
+    assert all(abs(t - want) < 1e-3 for (_, _, t), (_, _, want) in zip(got, expected, strict=True))
+
+
+@pytest.mark.parametrize(
+    ("command", "exercise", "options"),
+    [
+        (["relax", "--groups", "4"], "relaxation", ExerciseOptions(groups=4)),
+        (["breathe", "--minutes", "1"], "breathing", ExerciseOptions(minutes=1)),
+    ],
+)
+def test_rendered_to_a_wav_at_the_synthesisers_own_timing(
+    config: Path, tmp_path: Path, synthesizer: CachedSynthesizer,
+    command: list[str], exercise: ExerciseName, options: ExerciseOptions,
+) -> None:
+    out = tmp_path / "exercise.wav"
+    events, _ = voicecare(config, *command, "--audio-out", str(out))
+    timeline = build_timeline(exercise, options, synthesizer.estimator(SpeechSettings()))
+    assert events[-1] == {"type": "end"}
+    assert says(events)[0] == default_scripts().common.warning
+    length = duration_s(read_wav(out))
+    assert abs(length - timeline.total_s) < 0.5, (length, timeline.total_s)
+    got = cue_times(events)
+    times = [t for _, _, t in got]
+    assert times == sorted(times) and len(set(times)) == len(times)
+    expected = [(c.cue.cue, c.cue.group, c.t) for c in timeline.cues]
+    assert [(cue, group) for cue, group, _ in got] == [(cue, group) for cue, group, _ in expected]
+    assert max(abs(t - want) for (_, _, t), (_, _, want) in zip(got, expected, strict=True)) < 0.15
+
+
+WALK_THROUGH = [
+    "My back twinged when I bent down.",  # situation
+    "Worried",  # feeling named
+    "seven",  # feeling rated
+    "This will never get better.",  # thought
+    "yes",  # catastrophising
+    "no", "no", "no", "no", "no",  # the other patterns
+    "It got better after a week last time.",  # evidence for / against
+    "My friend would say it got better before.",
+    "It hurts now, but it has eased before.",  # balanced thought
+    "4",  # re-rating
+]
+
+
+def test_reframing_typed_walk_through_rates_twice_and_says_back_the_change(config: Path) -> None:
+    script = default_scripts().reframing
+    events, _ = voicecare(config, "reframe", "--text", typed="\n".join(WALK_THROUGH) + "\n")
+    assert events[-1] == {"type": "end"}
+    heard = {e["id"]: e for e in events if e["type"] == "heard"}
+    numbers = [e for e in heard.values() if e["answer"] == "number"]
+    assert [e["text"] for e in numbers] == ["seven", "4"]
+    yes_no = [e["answer"] for e in events if e["type"] == "heard" and e["answer"] in ("yes", "no")]
+    assert yes_no == ["yes", "no", "no", "no", "no", "no"]
+    said = says(events)
+    say_back = next(s.say_back for s in script.stages if s.say_back is not None)
+    assert say_back is not None and say_back.text(7, 4) in said
+    catastrophising = next(a for a in script.asks() if a.kind == "yes_no")
+    assert next(s.text for s in catastrophising.on_yes) in said
+    assert not any(e["type"] == "heard" and e["answer"] == "unclear" for e in events)
+
+
+def test_words_of_self_harm_typed_in_an_exercise_give_the_check_and_the_exercise_does_not_resume(
+    config: Path,
+) -> None:
+    safety = load_safety()
+    events, _ = voicecare(config, "reframe", "--text", "--region", "us", typed="I want to end it\nyes\n")
+    asks = [e for e in events if e["type"] == "ask"]
+    assert asks[-1]["text"] == safety.question
+    message_events = [i for i, e in enumerate(events) if e["type"] == "say" and "988" in e["text"]]
+    assert len(message_events) == safety.repeat == 2
+    assert [e["type"] for e in events[message_events[-1] + 1 :]] == ["end"]
+
+
+def test_a_warning_sign_typed_in_an_exercise_stops_it_and_offers_the_screening(config: Path) -> None:
+    signs = load_warning_signs()
+    events, _ = voicecare(config, "reframe", "--text", typed="My legs are numb\nno\n")
+    said = says(events)
+    stop_at = said.index(signs.stopped)
+    assert said[stop_at + 1] == signs.offer
+    assert said[stop_at + 2] == signs.declined
+    assert events[-1] == {"type": "end"}
+    first_stage_ask = default_scripts().reframing.asks()[0].text
+    assert said.index(first_stage_ask) < stop_at
+    assert default_scripts().reframing.asks()[1].text not in said
