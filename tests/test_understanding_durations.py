@@ -53,6 +53,9 @@ def weeks_of(text: str) -> float:
         ("um, about six weeks I think", 6.0),
         ("For about three months.", 3 * MONTH),
         ("Six-weeks", 6.0),
+        ("6wks", 6.0),
+        ("2 yrs", 2 * 52.1775),
+        ("3 mths", 3 * MONTH),
     ],
 )
 def test_counted_durations(text: str, weeks: float) -> None:

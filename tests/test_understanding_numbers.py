@@ -43,6 +43,8 @@ def age(text: str) -> Answer:
         ("110", 110),
         ("I'm fifty two", 52),
         ("I am 52 years old", 52),
+        ("52yo", 52),
+        ("52 yrs old", 52),
         ("about sixty", 60),
         ("um, forty one", 41),
         ("twenty one", 21),
