@@ -59,6 +59,7 @@ class ScreeningDialogue:
                 answer = self._ask(question_id, answers)
                 answers[question_id] = answer
                 self.recorder.answer(question_id, self._finding_id(question_id), _label(answer))
+                self._check_self_harm(question_id, answer)
                 if answer is Reply.UNANSWERED and self._went_silent:
                     ended_by = "silence"
                     break
@@ -85,10 +86,15 @@ class ScreeningDialogue:
             question.id, question.text, finding=finding.id, help=question.help, reask=question.reask
         )
         readback = question.readback if finding.tier in READBACK_TIERS else None
-        reply = self._yes_no(prompt, readback)
-        if reply is Reply.YES and finding.self_harm_check and self.conversation.on_self_harm is not None:
+        return self._yes_no(prompt, readback)
+
+    def _check_self_harm(self, question_id: str, answer: RuleAnswer) -> None:
+        """After a yes that feeds the self-harm check (struggling to cope), once the yes is counted."""
+        if answer is not Reply.YES or question_id in self.screening.gates:
+            return
+        finding = self.screening.findings[self.screening.question(question_id).finding]
+        if finding.self_harm_check and self.conversation.on_self_harm is not None:
             self.conversation.on_self_harm(self.conversation)
-        return reply
 
     def _yes_no(self, prompt: Prompt, readback: str | None) -> Reply:
         answer = self._reply(self.conversation.ask(prompt))
