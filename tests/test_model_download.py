@@ -336,3 +336,25 @@ def test_ctrl_c_in_a_real_download_process_exits_130_and_leaves_nothing(
     assert process.returncode == 130
     assert "stopped" in err
     assert leftovers(models) == []
+
+
+@pytest.mark.parametrize(
+    ("line", "key"),
+    [
+        ('sha256 = "abc"', "sha256"),
+        ("size_bytes = -1", "size_bytes"),
+        ('url = "ftp://example.org/x.zip"', "url"),
+        ('mirror = "x"', "has unknown keys ['mirror']"),
+    ],
+)
+def test_a_bad_manifest_entry_is_a_config_error_naming_file_and_key(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], line: str, key: str
+) -> None:
+    manifest = write_manifest(tmp_path / "manifest.toml", "")
+    name = line.split(" = ")[0]
+    kept = [row for row in manifest.read_text().splitlines() if not row.startswith(f"{name} = ")]
+    manifest.write_text("\n".join([*kept, line]) + "\n")
+    assert main(["models", "list", "--manifest", str(manifest)]) == 2
+    err = capsys.readouterr().err
+    assert f"{manifest}: [fake] {key}" in err
+    assert err.count("\n") == 1
