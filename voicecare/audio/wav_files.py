@@ -97,9 +97,8 @@ class WavFileSink:
         if self.path.is_dir():
             raise AudioFileError(f"cannot write {self.path}: it is a folder", "give a file name ending .wav")
         if self.path.exists() and not self.path.is_file():
-            raise AudioFileError(
-                f"cannot write {self.path}: it is a device or pipe, not a file", "give a file name ending .wav"
-            )
+            problem = f"cannot write {self.path}: it is a device or pipe, not a file"
+            raise AudioFileError(problem, "give a file name ending .wav")
         try:
             handle, temp_name = tempfile.mkstemp(dir=folder, prefix=f".{self.path.name}.", suffix=".part")
         except OSError as error:
