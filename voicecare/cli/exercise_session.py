@@ -105,4 +105,3 @@ def _offer_screening(
         RecordStore(settings.data_dir).start("screening") if settings.save else NoRecorder()
     )
     ScreeningSession(conversation, placeholders, recorder).run()
-

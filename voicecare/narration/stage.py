@@ -70,8 +70,7 @@ def settled_phrases(phrases: Sequence[str], meaning: Callable[[str], object]) ->
     utterance can end as soon as one of them is complete."""
     normal = [" ".join(p.lower().split()) for p in phrases]
     return frozenset(
-        p for p in normal
-        if all(meaning(o) == meaning(p) for o in normal if o != p and o.startswith(p + " "))
+        p for p in normal if all(meaning(o) == meaning(p) for o in normal if o != p and o.startswith(p + " "))
     )
 
 

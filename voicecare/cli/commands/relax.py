@@ -16,7 +16,10 @@ def register(sub: "argparse._SubParsersAction[Any]") -> None:
         epilog=TEXT_MODE_HELP,
     )
     parser.add_argument(
-        "--groups", type=int, choices=GROUP_COUNTS, default=16,
+        "--groups",
+        type=int,
+        choices=GROUP_COUNTS,
+        default=16,
         help="muscle groups: 16 (about 15-20 min), 7 (about 10) or 4 (about 5)",
     )
     parser.add_argument("--twice", action="store_true", help="tense and release each group twice")
