@@ -161,7 +161,7 @@ class Player:
         """A step the person works through aloud or silently; "done" or a quiet spell goes on."""
         conversation = self.conversation
         conversation.events.emit(AskEvent(step.id, None, "free", step.text))
-        self.say(step.text, listen=False)
+        self.stage.speak(step.text, conversation.speech, None)
         if conversation.channel.ended:
             self.stage.wait(step.quiet_s, None)
             return
