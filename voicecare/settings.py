@@ -45,6 +45,8 @@ class Settings:
     """Keep a record of each screening in the data directory."""
     data_dir: Path = field(default_factory=lambda: _default_dir("data"))
     """Where session records go."""
+    content_dir: Path | None = None
+    """A folder of content files (findings.toml, advice.toml, ...) used instead of the packaged ones."""
     config_path: Path = field(default_factory=lambda: _default_dir("config") / "config.toml")
     """The config file these settings were read from and preferences are written to."""
 
@@ -134,7 +136,7 @@ def _apply(base: Settings, values: Mapping[str, Any], origin: str) -> Settings:
 def _coerce(key: str, raw: Any, default: Any, origin: str) -> Any:
     problem = f"setting '{key}' in {origin} has the wrong type ({raw!r})"
     try:
-        if key in ("model", "data_dir", "config_path"):
+        if key in ("model", "data_dir", "config_path", "content_dir"):
             return Path(str(raw)).expanduser()
         if isinstance(default, bool):
             if isinstance(raw, bool):

@@ -14,6 +14,7 @@ from voicecare.dialogue.screening import ScreeningDialogue, ScreeningResult
 from voicecare.dialogue.screening_talk import load_screening_talk
 from voicecare.dialogue.self_care import SelfCareAdvice
 from voicecare.records import SessionRecorder
+from voicecare.screening.advice import AdviceContent, load_advice
 from voicecare.screening.findings import Screening, load_screening
 
 QUIET_ENDINGS = ("silence", "stop", "safety")
@@ -28,6 +29,8 @@ class ScreeningSession:
     placeholders: Mapping[str, str]
     recorder: SessionRecorder
     screening: Screening | None = None
+    advice: AdviceContent | None = None
+    """The self-care advice content; None for the packaged advice.toml."""
 
     def run(self) -> ScreeningResult:
         """The screening from the opening to the last piece of advice; returns its result."""
@@ -53,7 +56,8 @@ class ScreeningSession:
             ):
                 self.conversation.say(line)
             if result.ended_by not in QUIET_ENDINGS:
-                SelfCareAdvice(self.conversation, screening).run(outcome.disposition, result.answers)
+                advice = self.advice or load_advice()
+                SelfCareAdvice(self.conversation, screening, advice).run(outcome.disposition, result.answers)
         except (StopRequested, SafetyStop):
             pass
         return result

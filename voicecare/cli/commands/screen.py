@@ -6,10 +6,10 @@ from typing import Any
 from voicecare.cli.session_io import add_session_arguments, open_session_io, settings_from
 from voicecare.dialogue.conversation import Conversation
 from voicecare.dialogue.events import EndEvent
-from voicecare.dialogue.safety_check import self_harm_check
+from voicecare.dialogue.safety_check import SelfHarmCheck
 from voicecare.dialogue.screening_session import ScreeningSession
 from voicecare.records import NoRecorder, RecordStore, SessionRecorder
-from voicecare.screening.regions import region as load_region
+from voicecare.screening.content_files import load_screening_content
 from voicecare.understanding.turn_understanding import TurnUnderstanding
 
 
@@ -25,7 +25,8 @@ def register(sub: "argparse._SubParsersAction[Any]") -> None:
 
 def run(args: argparse.Namespace) -> int:
     settings = settings_from(args)
-    region = load_region(settings.region)
+    content = load_screening_content(settings.region, settings.content_dir)
+    region = content.region
     placeholders = {"emergency_number": region.emergency_number, "urgent_line": region.urgent_line}
     with open_session_io(args, settings) as io:
         recorder: SessionRecorder = (
@@ -37,10 +38,10 @@ def run(args: argparse.Namespace) -> int:
             TurnUnderstanding(),
             speech=io.speech,
             timeout_s=settings.no_input_timeout_s,
-            on_self_harm=self_harm_check(region),
+            on_self_harm=SelfHarmCheck(region, content.safety),
         )
         try:
-            ScreeningSession(conversation, placeholders, recorder).run()
+            ScreeningSession(conversation, placeholders, recorder, content.screening, content.advice).run()
         finally:
             io.events.emit(EndEvent())
     return 0
