@@ -13,7 +13,7 @@ from voicecare.dialogue.channels.text import TextChannel
 from voicecare.dialogue.conversation import Conversation, SafetyStop, StopRequested
 from voicecare.dialogue.events import EndEvent
 from voicecare.dialogue.prompt import Prompt
-from voicecare.dialogue.safety_check import self_harm_check
+from voicecare.dialogue.safety_check import SelfHarmCheck
 from voicecare.dialogue.screening_session import ScreeningSession
 from voicecare.exercises.script import ExerciseOptions
 from voicecare.exercises.timeline import ExerciseName, exercise_steps, words_estimator
@@ -22,8 +22,8 @@ from voicecare.narration.speech_timing import CachedSynthesizer
 from voicecare.narration.stage import Stage, TextStage, VoiceStage
 from voicecare.narration.warning_signs import SignAwareUnderstanding, load_warning_signs
 from voicecare.records import NoRecorder, RecordStore, SessionRecorder
+from voicecare.screening.content_files import ScreeningContent, load_screening_content
 from voicecare.screening.regions import Region
-from voicecare.screening.regions import region as load_region
 from voicecare.settings import Settings
 from voicecare.understanding.answers import CommandName, No
 from voicecare.understanding.turn_understanding import TurnUnderstanding
@@ -45,7 +45,7 @@ def add_exercise_arguments(parser: argparse.ArgumentParser) -> None:
 def run_exercise(args: argparse.Namespace, exercise: ExerciseName, options: ExerciseOptions) -> int:
     """Play ``exercise`` with ``options`` as the arguments ask; the events end with ``end``."""
     settings = settings_from(args)
-    region = load_region(settings.region)
+    content = load_screening_content(settings.region, settings.content_dir)
     with open_session_io(args, settings, listen_throughout=True) as io:
         understanding = SignAwareUnderstanding(
             TurnUnderstanding(extra_commands=EXERCISE_COMMANDS), load_warning_signs()
@@ -56,7 +56,7 @@ def run_exercise(args: argparse.Namespace, exercise: ExerciseName, options: Exer
             understanding,
             speech=io.speech,
             timeout_s=settings.no_input_timeout_s,
-            on_self_harm=self_harm_check(region),
+            on_self_harm=SelfHarmCheck(content.region, content.safety),
         )
         stage = _stage(io, understanding)
         speech = io.speech
@@ -64,7 +64,7 @@ def run_exercise(args: argparse.Namespace, exercise: ExerciseName, options: Exer
         player = Player(stage, conversation, understanding, pace=options.pace, one_line_answers=args.text)
         try:
             if player.run(steps) is PlayEnd.WARNING_SIGN:
-                _offer_screening(conversation, understanding, region, settings)
+                _offer_screening(conversation, understanding, content.region, settings, content)
         except (StopRequested, SafetyStop):
             pass
         finally:
@@ -92,9 +92,14 @@ def _is_terminal(channel: TextChannel) -> bool:
 
 
 def _offer_screening(
-    conversation: Conversation, understanding: SignAwareUnderstanding, region: Region, settings: Settings
+    conversation: Conversation,
+    understanding: SignAwareUnderstanding,
+    region: Region,
+    settings: Settings,
+    content: ScreeningContent | None = None,
 ) -> None:
-    """After a warning sign: offer the screening; anything but a clear no starts it."""
+    """After a warning sign: offer the screening; anything but a clear no starts it. ``content``: the
+    screening and advice to use (None: the packaged files)."""
     signs = understanding.signs
     answer = conversation.ask(Prompt("offer_screening", signs.offer, kind="yes_no"))
     if isinstance(answer, No):
@@ -104,4 +109,5 @@ def _offer_screening(
     recorder: SessionRecorder = (
         RecordStore(settings.data_dir).start("screening") if settings.save else NoRecorder()
     )
-    ScreeningSession(conversation, placeholders, recorder).run()
+    screening, advice = (content.screening, content.advice) if content is not None else (None, None)
+    ScreeningSession(conversation, placeholders, recorder, screening, advice).run()
