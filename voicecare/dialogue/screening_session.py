@@ -5,17 +5,19 @@ gives an outcome event; the session record is finished, or marked incomplete if 
 """
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from voicecare.dialogue.conversation import Conversation, SafetyStop, StopRequested
 from voicecare.dialogue.events import OutcomeEvent
 from voicecare.dialogue.outcome_talk import fill, outcome_lines, reason_findings
 from voicecare.dialogue.screening import ScreeningDialogue, ScreeningResult
 from voicecare.dialogue.screening_talk import load_screening_talk
-from voicecare.dialogue.self_care import SelfCareAdvice
+from voicecare.dialogue.self_care import ADVICE_TIERS, SelfCareAdvice
+from voicecare.dialogue.startback_dialogue import StartBackDialogue, StartBackResult
 from voicecare.records import SessionRecorder
 from voicecare.screening.advice import AdviceContent, load_advice
 from voicecare.screening.findings import Screening, load_screening
+from voicecare.screening.startback import StartBackTool, load_startback
 
 QUIET_ENDINGS = ("silence", "stop", "safety")
 """Endings after which no more questions are asked (no context questions, no offers)."""
@@ -31,6 +33,10 @@ class ScreeningSession:
     screening: Screening | None = None
     advice: AdviceContent | None = None
     """The self-care advice content; None for the packaged advice.toml."""
+    startback: StartBackTool | None = None
+    """The STarT Back items offered after the advice; None for the packaged startback.toml."""
+    startback_result: StartBackResult | None = field(default=None, init=False)
+    """The questionnaire's answers and score, when the person took it."""
 
     def run(self) -> ScreeningResult:
         """The screening from the opening to the last piece of advice; returns its result."""
@@ -58,6 +64,9 @@ class ScreeningSession:
             if result.ended_by not in QUIET_ENDINGS:
                 advice = self.advice or load_advice()
                 SelfCareAdvice(self.conversation, screening, advice).run(outcome.disposition, result.answers)
+                if outcome.disposition in ADVICE_TIERS and not self.conversation.channel.ended:
+                    tool = self.startback or load_startback()
+                    self.startback_result = StartBackDialogue(self.conversation, tool).offer()
         except (StopRequested, SafetyStop):
             pass
         return result

@@ -22,11 +22,13 @@ class Risk(Enum):
 
 @dataclass(frozen=True)
 class Option:
-    """One answer to an item: ``id`` as passed to ``score``, ``label`` as printed, ``score`` 0 or 1."""
+    """One answer to an item: ``id`` as passed to ``score``, ``label`` as printed, ``score`` 0 or 1,
+    ``phrases`` what a person may say to give it (the label in lower case when the file names none)."""
 
     id: str
     label: str
     score: int
+    phrases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,18 @@ class Item:
 
 
 @dataclass(frozen=True)
+class SpokenWording:
+    """voicecare's own lines around the tool: the offer, its help, re-asks, and the notes it may add."""
+
+    offer: str
+    offer_help: str
+    agree_reask: str
+    choice_reask: str
+    unclear_counted: str
+    declined: str
+
+
+@dataclass(frozen=True)
 class StartBackTool:
     """Everything startback.toml holds."""
 
@@ -68,6 +82,7 @@ class StartBackTool:
     subscale_high_at_least: int
     results: dict[Risk, str]
     high_advice: str
+    spoken: SpokenWording
 
 
 @dataclass(frozen=True)
@@ -118,7 +133,7 @@ def score(answers: Mapping[int, str], tool: StartBackTool | None = None) -> Star
 def _parse(path: Path) -> StartBackTool:
     root = Table(path, "", read_toml(path))
     text_keys = ["notice", "verification", "instruction", "spoken_intro", "agree_prompt", "result_intro"]
-    root.only([*text_keys, "scoring", "result", "option_set", "item"])
+    root.only([*text_keys, "scoring", "result", "option_set", "item", "spoken"])
     scoring = root.table("scoring")
     scoring.only(["psychosocial_items", "total_medium_at_least", "subscale_high_at_least"])
     psychosocial_items = _numbers(scoring, "psychosocial_items")
@@ -127,11 +142,13 @@ def _parse(path: Path) -> StartBackTool:
         table.only(["id", "options"])
         options = []
         for sub in table.tables("options"):
-            sub.only(["id", "label", "score"])
+            sub.only(["id", "label", "score"], ["phrases"])
             points = sub.integer("score")
             if points not in (0, 1):
                 raise sub.fail("score", "must be 0 or 1", "STarT Back scores each item 0 or 1")
-            options.append(Option(sub.text("id"), sub.text("label"), points))
+            label = sub.text("label")
+            phrases = sub.texts("phrases", [label.lower()])
+            options.append(Option(sub.text("id"), label, points, phrases))
         option_sets[table.text("id")] = tuple(options)
     items = tuple(_item(table, option_sets, psychosocial_items) for table in root.tables("item"))
     if [item.number for item in items] != list(range(1, ITEM_COUNT + 1)):
@@ -150,7 +167,14 @@ def _parse(path: Path) -> StartBackTool:
         subscale_high_at_least=scoring.integer("subscale_high_at_least"),
         results={risk: result.text(risk.value) for risk in Risk},
         high_advice=result.text("high_advice"),
+        spoken=_spoken(root.table("spoken")),
     )
+
+
+def _spoken(table: Table) -> SpokenWording:
+    keys = ["offer", "offer_help", "agree_reask", "choice_reask", "unclear_counted", "declined"]
+    table.only(keys)
+    return SpokenWording(*(table.text(key) for key in keys))
 
 
 def _numbers(table: Table, key: str) -> frozenset[int]:

@@ -41,7 +41,9 @@ def run(args: argparse.Namespace) -> int:
             on_self_harm=SelfHarmCheck(region, content.safety),
         )
         try:
-            ScreeningSession(conversation, placeholders, recorder, content.screening, content.advice).run()
+            ScreeningSession(
+                conversation, placeholders, recorder, content.screening, content.advice, content.startback
+            ).run()
         finally:
             io.events.emit(EndEvent())
     return 0
