@@ -15,7 +15,8 @@ wrapped):
 - endpoint: stream time from the end of the person's speech on the tape (its last sounding 10 ms frame)
   to the endpoint firing (the tape position when the recogniser is asked for its final result);
 - reply: wall time from the endpoint firing to the first sample of voicecare's reply being ready
-  (final decoding, understanding, the dialogue's next step, synthesis of the first sentence);
+  (final decoding, understanding, the dialogue's next step, synthesis of the first sentence); a turn
+  with no reply before the next endpoint (voicecare listened again at once) has no reply figure;
 - turn: their sum, what a person waits in real time between finishing and hearing the reply begin.
 
 Speed is session audio time (everything said and listened to) over the session's wall time.
@@ -254,9 +255,11 @@ def worker(case_file: Path) -> dict[str, object]:
         wall_s = time.perf_counter() - started
     ends: list[float] = case["ends_s"]
     turns = []
-    for point in recognizer.endpoints:
+    points = recognizer.endpoints
+    for point, following in zip(points, [*points[1:], None], strict=True):
         spoken = [end for end in ends if end <= point.tape_s]
-        replies = [t for t in synthesizer.first_chunks if t >= point.wall]
+        before = following.wall if following is not None else float("inf")
+        replies = [t for t in synthesizer.first_chunks if point.wall <= t < before]
         if spoken and replies:
             turns.append({"endpoint_s": point.tape_s - spoken[-1], "reply_s": replies[0] - point.wall})
     heard = [point.heard for point in recognizer.endpoints]
