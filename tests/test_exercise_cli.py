@@ -3,6 +3,7 @@
 
 import json
 import os
+import pty
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -17,6 +18,7 @@ from voicecare.exercises.script import ExerciseOptions, Say
 from voicecare.exercises.timeline import ExerciseName, build_timeline, default_scripts, words_estimator
 from voicecare.narration.speech_timing import CachedSynthesizer
 from voicecare.narration.warning_signs import load_warning_signs
+from voicecare.narration.wording import load_player_wording
 from voicecare.screening.safety import load_safety
 from voicecare.speech.ports import SpeechSettings
 from voicecare.speech.pyttsx3_engine import Pyttsx3Synthesizer
@@ -172,3 +174,35 @@ def test_a_warning_sign_typed_in_an_exercise_stops_it_and_offers_the_screening(c
     first_stage_ask = default_scripts().reframing.asks()[0].text
     assert said.index(first_stage_ask) < stop_at
     assert default_scripts().reframing.asks()[1].text not in said
+
+
+def test_typed_on_a_terminal_a_command_is_obeyed_while_the_narration_waits(config: Path) -> None:
+    main_fd, terminal_fd = pty.openpty()
+    try:
+        os.write(main_fd, b"stop\n")
+        env = {k: v for k, v in os.environ.items() if not k.startswith("VOICECARE_")}
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "voicecare",
+                "breathe",
+                "--text",
+                "--json",
+                "--no-save",
+                "--config",
+                str(config),
+            ],
+            stdin=terminal_fd,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env=env,
+        )
+    finally:
+        os.close(main_fd)
+        os.close(terminal_fd)
+    assert done.returncode == 0, done.stderr
+    events = [json.loads(line) for line in done.stdout.splitlines()]
+    assert says(events) == [default_scripts().common.warning, load_player_wording()["stopped"]]
+    assert events[-1] == {"type": "end"}
