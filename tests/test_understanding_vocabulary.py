@@ -58,7 +58,14 @@ def test_words_forgive_typing() -> None:
         ("phrases.toml", "max = 110", "max = 0", "numbers.age.min"),
         ("phrases.toml", "[typed]", "[typed", "not valid TOML"),
         ("commands.toml", "[stop]\nglobal = true", "[stop]\nglobal = 1", "stop.global"),
-        ("commands.toml", '"pardon",', '"pardon", "no",', "'no' is in both"),
+        ("commands.toml", '"pardon", "pardon me",', '"pardon", "no", "pardon me",', "'no' is in both"),
+        ("commands.toml", 'spoken = ["skip",', 'spoken = ["skip it now",', "skip.spoken has 'skip it now'"),
+        (
+            "phrases.toml",
+            '"a little", "sometimes",\n]',
+            '"a little", "sometimes", "aye",\n]',
+            "grammar.yes has 'aye'",
+        ),
         ("commands.toml", "[time_left]", "[time_leftover]", "[time_left]"),
     ],
 )

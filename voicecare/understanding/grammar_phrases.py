@@ -1,13 +1,13 @@
 """The exact phrase list a recogniser is given for one turn: every phrase the turn accepts plus the commands.
 
-The nos of phrases.toml's ``grammar.leave_out`` are the exception: typed text accepts them, but a spoken
-yes or doubt could be misheard as them, so a recogniser is not given them.
+For answers and commands, a recogniser is given the spoken subsets chosen in phrases.toml's [grammar] and
+commands.toml's ``spoken`` (typed text accepts every phrasing); numbers, durations and options in full.
 
 Phrases are lower-case words separated by spaces, with no punctuation but the apostrophe inside a word
 ("don't"); every word is in pocketsphinx's en-US dictionary. Self-harm words are not in these lists: a
 recogniser spots them alongside (see ``safety_spotting.self_harm_keyphrases``). Sizes with the shipped
-phrases: a yes/no turn about 175 phrases, an age turn about 215 (the 111 numbers 0 to 110, the "a hundred"
-and "one hundred" forms, unsure, commands), a duration turn about 205; the commands are about 50 of each.
+phrases: a yes/no turn 80 phrases, an age turn about 170 (the 111 numbers 0 to 110, the "a hundred" and
+"one hundred" forms, 20 doubts, 27 commands), a duration turn about 160.
 """
 
 from collections.abc import Collection, Sequence
@@ -36,8 +36,7 @@ def grammar_phrases(
     vocabulary = vocabulary or default_vocabulary()
     phrases: list[str] = []
     if kind == "yes_no":
-        answers = vocabulary.yes + vocabulary.no
-        phrases += _joined([p for p in answers if p not in vocabulary.grammar_leave_out])
+        phrases += _joined(vocabulary.spoken_yes + vocabulary.spoken_no)
     elif kind == "number":
         numbers = vocabulary.numbers
         low, high = checked_range(number_range, vocabulary)
@@ -56,9 +55,9 @@ def grammar_phrases(
         phrases += _joined(vocabulary.done)
     else:
         raise ValueError(f"unknown turn kind {kind!r}")
-    phrases += _joined([p for p in vocabulary.unsure if p not in vocabulary.grammar_leave_out])
+    phrases += _joined(vocabulary.spoken_unsure)
     for name in active_commands(vocabulary, extra_commands):
-        phrases += _joined(vocabulary.commands[name].phrases)
+        phrases += _joined(vocabulary.commands[name].spoken)
     return list(dict.fromkeys(phrases))
 
 

@@ -64,6 +64,8 @@ class CommandPhrases:
     name: CommandName
     is_global: bool
     phrases: tuple[Phrase, ...]
+    spoken: tuple[Phrase, ...]
+    """The phrasings a recogniser is given (a subset of ``phrases``)."""
 
 
 @dataclass(frozen=True)
@@ -73,8 +75,10 @@ class Vocabulary:
     yes: tuple[Phrase, ...]
     no: tuple[Phrase, ...]
     unsure: tuple[Phrase, ...]
-    grammar_leave_out: frozenset[Phrase]
-    """Answers understood in typed text but left out of recogniser grammars (nos that sound like a yes)."""
+    spoken_yes: tuple[Phrase, ...]
+    """The yeses a recogniser is given (a subset of ``yes``); likewise ``spoken_no`` and ``spoken_unsure``."""
+    spoken_no: tuple[Phrase, ...]
+    spoken_unsure: tuple[Phrase, ...]
     fillers: tuple[Phrase, ...]
     negators: frozenset[str]
     spellings: Mapping[str, str]
@@ -115,13 +119,14 @@ def load_vocabulary(content_dir: Path = CONTENT_DIR, self_harm: Sequence[str] | 
     doc = _read(phrases_file)
     answers = _table(doc, "answers", phrases_file)
     typed = _table(doc, "typed", phrases_file)
+    grammar = _table(doc, "grammar", phrases_file)
     vocabulary = Vocabulary(
         yes=_phrases(answers, "yes", phrases_file, "answers."),
         no=_phrases(answers, "no", phrases_file, "answers."),
         unsure=_phrases(answers, "unsure", phrases_file, "answers."),
-        grammar_leave_out=frozenset(
-            _phrases(_table(doc, "grammar", phrases_file), "leave_out", phrases_file, "grammar.")
-        ),
+        spoken_yes=_subset(grammar, "yes", answers, phrases_file, "grammar."),
+        spoken_no=_subset(grammar, "no", answers, phrases_file, "grammar."),
+        spoken_unsure=_subset(grammar, "unsure", answers, phrases_file, "grammar."),
         fillers=_phrases(typed, "fillers", phrases_file, "typed."),
         negators=frozenset(w for p in _phrases(typed, "negators", phrases_file, "typed.") for w in p),
         spellings=_spellings(typed, phrases_file),
@@ -132,11 +137,6 @@ def load_vocabulary(content_dir: Path = CONTENT_DIR, self_harm: Sequence[str] | 
         self_harm=_self_harm(content_dir / "safety.toml", self_harm),
     )
     _check_no_overlap(vocabulary, phrases_file)
-    unknown = vocabulary.grammar_leave_out - set(vocabulary.yes + vocabulary.no + vocabulary.unsure)
-    if unknown:
-        phrase = " ".join(min(unknown))
-        raise ConfigError(f"{phrases_file}: grammar.leave_out has {phrase!r}, which is not an answer",
-                          "list only phrases from [answers]")
     return vocabulary
 
 
@@ -181,6 +181,20 @@ def _phrases(table: Mapping[str, Any], key: str, path: Path, prefix: str) -> tup
     phrases = tuple(phrase_of(v, prefix + key, path) for v in value)
     if len(set(phrases)) != len(phrases):
         raise ConfigError(f"{path}: {prefix}{key} lists a phrase twice", "remove the repeated phrase")
+    return phrases
+
+
+def _subset(
+    table: Mapping[str, Any], key: str, full: Mapping[str, Any], path: Path, prefix: str, full_key: str = ""
+) -> tuple[Phrase, ...]:
+    """``table[key]`` as phrases, each of which must also be in ``full[full_key or key]``."""
+    phrases = _phrases(table, key, path, prefix)
+    source = full_key or key
+    allowed = set(_phrases(full, source, path, ""))
+    for phrase in phrases:
+        if phrase not in allowed:
+            raise ConfigError(f"{path}: {prefix}{key} has {' '.join(phrase)!r}, which {source} lacks",
+                              f"add it to {source} as well, or remove it here")
     return phrases
 
 
@@ -295,7 +309,9 @@ def _commands(path: Path) -> dict[CommandName, CommandPhrases]:
         is_global = table.get("global")
         if not isinstance(is_global, bool):
             raise ConfigError(f"{path}: {name.value}.global is missing", "set global = true or false")
-        commands[name] = CommandPhrases(name, is_global, _phrases(table, "phrases", path, f"{name.value}."))
+        phrases = _phrases(table, "phrases", path, f"{name.value}.")
+        spoken = _subset(table, "spoken", table, path, f"{name.value}.", "phrases")
+        commands[name] = CommandPhrases(name, is_global, phrases, spoken)
     unknown = set(doc) - {n.value for n in CommandName}
     if unknown:
         raise ConfigError(
