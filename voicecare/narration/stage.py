@@ -149,7 +149,8 @@ class VoiceStage:
 class TextStage:
     """Narration printed to ``output``. With ``input`` (a terminal), speech and silences last their real
     time and typed lines are judged meanwhile; without, nothing waits and nothing is read (typed lines
-    are left for the questions). The clock advances by the speech and silence lengths either way."""
+    are left for the questions). Lines typed while nothing listens (``judge`` None) wait for the next
+    listener. The clock advances by the speech and silence lengths either way."""
 
     output: TextIO
     input: TextIO | None
@@ -175,6 +176,9 @@ class TextStage:
         self._t_s += seconds
         if self.input is None:
             return None
+        if judge is None:
+            time.sleep(seconds)
+            return None
         while (left := seconds - (time.monotonic() - started)) > 0:
             readable, _, _ = select.select([self.input], [], [], left)
             if not readable:
@@ -184,7 +188,7 @@ class TextStage:
                 self.input = None
                 time.sleep(max(0.0, seconds - (time.monotonic() - started)))
                 break
-            meaning = judge(line.strip()) if judge is not None and line.strip() else None
+            meaning = judge(line.strip()) if line.strip() else None
             if meaning is not None:
                 self._t_s = started_t + (time.monotonic() - started)
                 return Interruption(meaning, self._t_s)
