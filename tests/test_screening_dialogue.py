@@ -237,6 +237,7 @@ CASES = [
         {"age": "fifty five", "pain_weeks": "six weeks"},
         "urgent",
         read_back=("age", "pain_weeks"),
+        said=("This is because you are 55 years old and your pain has lasted 6 weeks. Together",),
     ),
     Case(
         "age misheard, corrected",

@@ -6,9 +6,9 @@ Every sentence comes from ``content/findings.toml``; this module only chooses an
 from collections.abc import Mapping
 
 from voicecare.dialogue.screening_talk import ScreeningTalk
-from voicecare.screening.answers import Answers
+from voicecare.screening.answers import Answers, Truth
 from voicecare.screening.findings import Screening, Tier
-from voicecare.screening.rules import Outcome, Reason
+from voicecare.screening.rules import Outcome, Reason, finding_truths
 
 
 def fill(text: str, values: Mapping[str, str]) -> str:
@@ -58,12 +58,31 @@ def _because_one(reason: Reason, answers: Answers, screening: Screening, talk: S
         return f"This is because {because}."
     if reason.kind == "combination":
         combination = next(c for c in screening.combinations if c.id == reason.rule)
-        summaries = " and ".join(screening.findings[f].summary for f in reason.findings)
-        return (
-            fill(messages["because"], {"summary": summaries}) + f" Together these suggest {combination.why}."
+        refs = (*combination.all, *combination.any)
+        found = " and ".join(
+            part for ref in refs if (part := _combination_part(ref, answers, screening, talk))
         )
+        return fill(talk.because_combination, {"found": found, "why": combination.why})
     template = messages["because"] if reason.certain else messages["because_possible"]
     return fill(template, {"summary": " and ".join(screening.findings[f].summary for f in reason.findings)})
+
+
+def _combination_part(ref: str, answers: Answers, screening: Screening, talk: ScreeningTalk) -> str:
+    """One member of a combination in words: a number as heard (or not known), a yes said or not sure;
+    "" for a member that did not count (an ``any`` finding answered no)."""
+    threshold = screening.thresholds.get(ref)
+    if threshold is not None:
+        value = answers.get(threshold.finding)
+        if isinstance(value, int):
+            return fill(threshold.because, {"number": str(value)}) if threshold.met_by(value) else ""
+        return fill(talk.part_unknown_number, {"summary": screening.findings[threshold.finding].summary})
+    truth = finding_truths(answers, screening).get(ref)
+    summary = {"summary": screening.findings[ref].summary}
+    if truth is Truth.YES:
+        return fill(talk.part_yes, summary)
+    if truth is Truth.UNSURE:
+        return fill(talk.part_unsure, summary)
+    return ""
 
 
 def _unique(lines: list[str]) -> list[str]:

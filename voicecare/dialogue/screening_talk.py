@@ -17,6 +17,11 @@ class ScreeningTalk:
     readback_help: str
     stopped: str
     because_unknown_number: str
+    because_combination: str
+    """A combination's reason: ``{found}`` joins its parts with "and"; ``{why}`` is the rule's why."""
+    part_yes: str
+    part_unsure: str
+    part_unknown_number: str
     context_intro: str
     advice_intro: str
     sections: dict[str, str]
@@ -32,6 +37,10 @@ def load_screening_talk() -> ScreeningTalk:
         "readback_help",
         "stopped",
         "because_unknown_number",
+        "because_combination",
+        "part_yes",
+        "part_unsure",
+        "part_unknown_number",
         "context_intro",
         "advice_intro",
     )
