@@ -104,6 +104,7 @@ def test_choice_needs_options() -> None:
         ("no", FreeText("no")),
         ("done", DONE),
         ("I'm done.", DONE),
+        ("done, done", DONE),
         ("that's all", DONE),
         ("I'm done with this pain", FreeText("I'm done with this pain")),
         ("I don't know", UNSURE),

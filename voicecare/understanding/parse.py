@@ -162,7 +162,7 @@ def parse(
     phrases = turn_phrases(kind, options, extra_commands, vocabulary)
     found, leftovers = _scan(words, phrases)
     if kind == "free":
-        only = found[0] if len(found) == 1 and not leftovers else None
+        only = found[0] if len(set(found)) == 1 and not leftovers else None
         return only if isinstance(only, Command | Done | Unsure) else FreeText(text.strip())
     answer = _decide(found, leftovers, vocabulary.negators)
     if isinstance(answer, Number) and kind == "number":
