@@ -23,6 +23,7 @@ from voicecare.records import RecordStore
 from voicecare.screening.tables import CONTENT_DIR
 
 from .screening_people import Person, screen, transcript
+from .test_screening_dialogue import CASES, Case
 
 VOICECARE = [sys.executable, "-m", "voicecare.cli.main", "screen"]
 EVENT_DEADLINE_S = 60.0
@@ -310,3 +311,16 @@ def test_a_tape_without_answers_ends_like_a_silent_person(silent_tape: Path, tmp
     assert outcome["disposition"] == "urgent" and outcome["possible"] == ["cancer_history"]
     assert events[-1] == {"type": "end"}
     assert out.stat().st_size > 44
+
+
+EMERGENCIES = [case for case in CASES if case.disposition == "emergency"]
+
+
+@pytest.mark.parametrize("case", EMERGENCIES, ids=[case.name for case in EMERGENCIES])
+def test_every_emergency_case_is_an_emergency_under_json_too(case: Case) -> None:
+    in_process = screen(Person(case.replies))
+    done = run_screen(in_process.replies, "--json", "--no-save")
+    assert done.returncode == 0, done.stderr
+    events = json_events(done.stdout)
+    assert shared_from_json(events) == transcript(in_process.events)
+    assert next(e for e in events if e["type"] == "outcome")["disposition"] == "emergency"
