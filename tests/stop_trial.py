@@ -8,7 +8,6 @@ Used by tests/test_device_speech.py (that it stops) and scripts/bench_session.py
 """
 
 import threading
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -193,8 +192,3 @@ def simulated_stop(folder: Path, pieces: ExercisePieces, stop: bytes) -> StopTri
         player = pieces.player(bus)
         end = player.run(pieces.steps)
     return read_trial(read_wav(out), tape, pieces, end, player.stopped_at_s)
-
-
-def stop_words(trials: Sequence[StopTrial]) -> list[float]:
-    """The latencies (seconds) of the trials that stopped."""
-    return [t.latency_s for t in trials if t.end is PlayEnd.STOPPED and t.latency_s is not None]
