@@ -6,7 +6,9 @@ Prints a table. Every figure uses the embedded recogniser (pocketsphinx) and the
 
 - whole session: ``voicecare demo --engine pocketsphinx`` in its own process (a screening with no
   warning signs, the advice, then the 4-group relaxation with pause, resume and slower, on the simulated
-  clock): the process's peak RSS, CPU and wall time, and the session's audio length.
+  clock): the process's peak RSS, CPU and wall time, and the session's audio length. The demo opens no
+  sound device; what PortAudio adds (``import sounddevice`` scans the ALSA devices, loading every ALSA
+  plugin configured on the machine) is measured on its own.
 - stop latency: the exercise player narrates the 4-group relaxation and the person says "stop" 2 s into
   its first sentence (tests/stop_trial.py). Measured in the audio from the end of the word "stop" to the
   narration's silence: on the simulated clock (WAV tape in, WAV out), and in real time through a
@@ -75,6 +77,27 @@ def whole_session(folder: Path) -> dict[str, float]:
         "wall_s": wall_s,
         "audio_min": float(found.group(1)) if found else 0.0,
     }
+
+
+PORTAUDIO_PROBE = """
+def status():
+    return {k: int(v.split()[0]) for k, v in (l.split(":", 1) for l in open("/proc/self/status"))
+            if k in ("VmRSS", "RssFile")}
+before = status()
+import sounddevice
+after = status()
+print((after["VmRSS"] - before["VmRSS"]) / 1024, (after["RssFile"] - before["RssFile"]) / 1024)
+"""
+
+
+def portaudio_rss_mb() -> tuple[float, float]:
+    """RSS (MB) that opening PortAudio adds to a process, and how much of it is shared libraries.
+
+    The demo never opens a sound device; a session on a microphone and speaker pays this as well.
+    """
+    done = subprocess.run([sys.executable, "-c", PORTAUDIO_PROBE], check=True, capture_output=True, text=True)
+    total, files = done.stdout.split()
+    return float(total), float(files)
 
 
 def stop_and_idle(trials: int, idle_s: float) -> dict[str, object]:
@@ -152,9 +175,15 @@ def main() -> None:
     )
     measured = json.loads(done.stdout.strip().splitlines()[-1])
     idle_pct = 100 * measured["idle_cpu_s"] / measured["idle_wall_s"]
+    portaudio, libraries = portaudio_rss_mb()
     audio_s = session["audio_min"] * 60
     rows = [
         ("whole session peak RSS (voicecare demo)", f"{session['rss_mb']:.1f} MB", "<= 100 MB"),
+        (
+            "+ PortAudio, for a session on devices",
+            f"+{portaudio:.1f} MB RSS ({libraries:.1f} MB of it shared libraries)",
+            "",
+        ),
         (
             "whole session time",
             f"{audio_s:.0f} s audio in {session['wall_s']:.1f} s wall ({audio_s / session['wall_s']:.1f}x), "
