@@ -277,6 +277,8 @@ def test_an_interrupted_screening_is_marked_incomplete(tmp_path: Path, how: sign
         events.until(lambda e: e["type"] == "ask" and e["id"] == "age.readback")
         process.send_signal(how)
         code = process.wait(timeout=60)
+        if how is signal.SIGINT:
+            assert events.until(lambda e: e["type"] != "ask") == {"type": "end"}, "Ctrl-C still ends with end"
     assert code == (-signal.SIGKILL if how is signal.SIGKILL else 130)
     (record,) = RecordStore(data).sessions()
     assert record.status == "incomplete"
@@ -330,3 +332,22 @@ def test_every_emergency_case_is_an_emergency_under_json_too(case: Case) -> None
     events = json_events(done.stdout)
     assert shared_from_json(events) == transcript(in_process.events)
     assert next(e for e in events if e["type"] == "outcome")["disposition"] == "emergency"
+
+
+def test_the_startback_questions_follow_the_advice_under_json() -> None:
+    replies = {"startback.offer": "yes", **{f"startback.{n}": "agree" for n in range(1, 9)}}
+    person = screen(Person({**replies, "startback.9": "extremely", "self_harm_check": "no"}))
+    done = run_screen(person.replies, "--json", "--no-save")
+    events = json_events(done.stdout)
+    assert shared_from_json(events) == transcript(person.events)
+    ids = [e["id"] for e in events if e["type"] == "ask"]
+    outcome_at = next(i for i, e in enumerate(events) if e["type"] == "outcome")
+    items = [i for i, e in enumerate(events) if e["type"] == "ask" and e["id"].startswith("startback.")]
+    assert items and min(items) > outcome_at
+    assert [i for i in ids if i.startswith("startback.")] == [
+        "startback.offer",
+        *(f"startback.{n}" for n in range(1, 10)),
+    ]
+    said = [e["text"] for e in events if e["type"] == "say"]
+    assert "Please see a physiotherapist or your doctor soon, and tell them this result." in said
+    assert events[-1] == {"type": "end"}
