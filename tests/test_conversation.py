@@ -10,7 +10,7 @@ from voicecare.dialogue.conversation import Conversation, StopRequested
 from voicecare.dialogue.event_sinks import RecordingSink
 from voicecare.dialogue.events import AskEvent, HeardEvent
 from voicecare.dialogue.prompt import Prompt
-from voicecare.understanding.answers import NO, SILENCE, UNCLEAR, UNSURE, YES, Number
+from voicecare.understanding.answers import NO, SILENCE, UNCLEAR, UNSURE, YES, Duration, Number
 from voicecare.understanding.turn_understanding import TurnUnderstanding
 
 from .dialogue_helpers import events, spoken, typed_conversation
@@ -119,3 +119,22 @@ def test_every_question_is_an_ask_event_with_its_finding() -> None:
     conversation.ask(FEVER)
     asks = [e for e in events(conversation) if isinstance(e, AskEvent)]
     assert [(a.id, a.finding, a.kind) for a in asks] == [("fever.temperature", "fever", "yes_no")] * 2
+
+
+PAIN_WEEKS = Prompt("pain_weeks", "How many weeks have you had this back pain?", kind="number", duration=True)
+
+
+@pytest.mark.parametrize(
+    ("reply", "weeks"), [("six", 6.0), ("6", 6.0), ("six weeks", 6.0), ("a month", None)]
+)
+def test_a_weeks_question_takes_a_bare_number_as_weeks(reply: str, weeks: float | None) -> None:
+    answer = typed_conversation(reply).ask(PAIN_WEEKS)
+    assert isinstance(answer, Duration)
+    if weeks is not None:
+        assert answer.weeks == weeks
+
+
+def test_the_weeks_grammar_holds_bare_numbers_and_durations() -> None:
+    phrases = TurnUnderstanding().phrases(PAIN_WEEKS)
+    assert {"six", "six weeks", "about three months", "stop"} <= set(phrases)
+    assert len(phrases) == len(set(phrases))

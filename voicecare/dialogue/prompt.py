@@ -5,7 +5,7 @@ from typing import Literal
 
 from voicecare.dialogue.events import AskKind
 
-ParseKind = Literal["yes_no", "number", "duration", "choice", "free"]
+ParseKind = Literal["yes_no", "number", "weeks", "choice", "free"]
 
 
 @dataclass(frozen=True)
@@ -29,9 +29,9 @@ class Prompt:
     readback: bool = False
     options: tuple[Option, ...] = field(default_factory=tuple)
     duration: bool = False
-    """A ``number`` question answered with a length of time ("six weeks"), understood in weeks."""
+    """A ``number`` question of how many weeks: "six weeks", "about three months" or just "six"."""
 
     @property
     def parse_kind(self) -> ParseKind:
         """How replies to this question are understood."""
-        return "duration" if self.duration else self.kind
+        return "weeks" if self.duration else self.kind

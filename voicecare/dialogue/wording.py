@@ -8,7 +8,7 @@ from voicecare.screening.tables import CONTENT_DIR, Table, read_toml
 _SECTIONS = {
     "silence": ("reprompt",),
     "unclear": ("first", "second"),
-    "help": ("yes_no", "number", "duration", "choice", "free", "commands"),
+    "help": ("yes_no", "number", "weeks", "choice", "free", "commands"),
     "commands": ("slower", "faster", "paused", "still_paused", "resumed", "cannot_skip", "no_time_left"),
 }
 

@@ -5,19 +5,26 @@ It fits the dialogue's ``Understanding`` protocol: any prompt with ``parse_kind`
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Literal, Protocol
 
-from voicecare.understanding.answers import Answer, CommandName
+from voicecare.understanding.answers import Answer, CommandName, Duration, Number, Qualifier, Unclear
 from voicecare.understanding.grammar_phrases import grammar_phrases
 from voicecare.understanding.parse import OptionLike, TurnKind, parse
 from voicecare.understanding.vocabulary import Vocabulary, default_vocabulary
+
+PromptKind = TurnKind | Literal["weeks"]
+"""A turn kind, or ``weeks``: a length of time, where a bare number ("six") counts as weeks because
+the question asked for weeks ("How many weeks have you had this back pain?")."""
+SPOKEN_WEEKS = (0, 52)
+"""Bare numbers of weeks the recogniser listens for; typed text takes up to ten years of weeks."""
+TYPED_WEEKS = (0, 520)
 
 
 class TurnLike(Protocol):
     """A question as understanding needs it: how replies are read, and the options of a choice."""
 
     @property
-    def parse_kind(self) -> TurnKind: ...
+    def parse_kind(self) -> PromptKind: ...
 
     @property
     def options(self) -> Sequence[OptionLike]: ...
@@ -32,11 +39,26 @@ class TurnUnderstanding:
 
     def phrases(self, prompt: TurnLike) -> list[str]:
         """Every phrase accepted for ``prompt`` plus the commands: the recogniser's grammar for the turn."""
-        return grammar_phrases(
-            prompt.parse_kind, prompt.options, extra_commands=self.extra_commands, vocabulary=self.vocabulary
-        )
+        extra, vocabulary = self.extra_commands, self.vocabulary
+        kind = prompt.parse_kind
+        if kind == "weeks":
+            durations = grammar_phrases("duration", extra_commands=extra, vocabulary=vocabulary)
+            numbers = grammar_phrases(
+                "number", extra_commands=extra, number_range=SPOKEN_WEEKS, vocabulary=vocabulary
+            )
+            return list(dict.fromkeys(durations + numbers))
+        return grammar_phrases(kind, prompt.options, extra_commands=extra, vocabulary=vocabulary)
 
     def parse(self, text: str, prompt: TurnLike) -> Answer:
         """The answer ``text`` gives to ``prompt``: ``Unclear`` when it gives none."""
-        kind, extra, vocabulary = prompt.parse_kind, self.extra_commands, self.vocabulary
-        return parse(text, kind, prompt.options, extra_commands=extra, vocabulary=vocabulary)
+        extra, vocabulary = self.extra_commands, self.vocabulary
+        kind = prompt.parse_kind
+        if kind != "weeks":
+            return parse(text, kind, prompt.options, extra_commands=extra, vocabulary=vocabulary)
+        answer = parse(text, "duration", extra_commands=extra, vocabulary=vocabulary)
+        if not isinstance(answer, Unclear):
+            return answer
+        number = parse(text, "number", extra_commands=extra, number_range=TYPED_WEEKS, vocabulary=vocabulary)
+        if isinstance(number, Number):
+            return Duration(float(number.value), Qualifier.EXACT, float(number.value))
+        return answer
