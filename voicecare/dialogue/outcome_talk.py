@@ -6,7 +6,7 @@ Every sentence comes from ``content/findings.toml``; this module only chooses an
 from collections.abc import Mapping
 
 from voicecare.dialogue.screening_talk import ScreeningTalk
-from voicecare.screening.answers import Answers, Truth
+from voicecare.screening.answers import Answers, Reply, Truth
 from voicecare.screening.findings import Screening, Tier
 from voicecare.screening.rules import Outcome, Reason, finding_truths
 
@@ -63,8 +63,18 @@ def _because_one(reason: Reason, answers: Answers, screening: Screening, talk: S
             part for ref in refs if (part := _combination_part(ref, answers, screening, talk))
         )
         return fill(talk.because_combination, {"found": found, "why": combination.why})
-    template = messages["because"] if reason.certain else messages["because_possible"]
-    return fill(template, {"summary": " and ".join(screening.findings[f].summary for f in reason.findings)})
+    summary = " and ".join(screening.findings[f].summary for f in reason.findings)
+    if reason.certain:
+        return fill(messages["because"], {"summary": summary})
+    if _said_not_sure(reason, answers, screening):
+        return fill(messages["because_possible"], {"summary": summary})
+    return fill(talk.because_unheard, {"summary": summary})
+
+
+def _said_not_sure(reason: Reason, answers: Answers, screening: Screening) -> bool:
+    """True when the doubt behind ``reason`` is the person's own "not sure", not an answer unheard."""
+    questions = [q.reuse or q.id for f in reason.findings for q in screening.findings[f].questions]
+    return any(answers.get(key) is Reply.UNSURE for key in (*questions, *reason.findings))
 
 
 def _combination_part(ref: str, answers: Answers, screening: Screening, talk: ScreeningTalk) -> str:

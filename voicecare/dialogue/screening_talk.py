@@ -17,6 +17,7 @@ class ScreeningTalk:
     readback_help: str
     stopped: str
     because_unknown_number: str
+    because_unheard: str
     because_combination: str
     """A combination's reason: ``{found}`` joins its parts with "and"; ``{why}`` is the rule's why."""
     part_yes: str
@@ -37,6 +38,7 @@ def load_screening_talk() -> ScreeningTalk:
         "readback_help",
         "stopped",
         "because_unknown_number",
+        "because_unheard",
         "because_combination",
         "part_yes",
         "part_unsure",
