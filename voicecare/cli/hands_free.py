@@ -68,7 +68,7 @@ class HandsFree:
 
     def _screening(self, conversation: Conversation) -> str:
         self._screened = True
-        result = ScreeningSession(conversation, self._placeholders, self._recorder()).run()
+        result = ScreeningSession(conversation, self._placeholders, self._recorder(), greeted=True).run()
         disposition = result.outcome.disposition
         if disposition is Tier.EMERGENCY:
             screening = load_screening()

@@ -44,11 +44,14 @@ class ScreeningDialogue:
     screening: Screening = field(default_factory=load_screening)
     talk: ScreeningTalk = field(default_factory=load_screening_talk)
     recorder: SessionRecorder = field(default_factory=NoRecorder)
+    greeted: bool = False
+    """True when the person has been greeted already (the hands-free session): no hello again."""
     _went_silent: bool = field(default=False, init=False)
 
     def run(self) -> ScreeningResult:
         """The whole screening, from the opening to the outcome (not yet spoken)."""
-        for line in self.talk.opening:
+        opening = self.talk.opening if self.greeted else (self.talk.greeting, *self.talk.opening)
+        for line in opening:
             self.conversation.say(self._fill(line))
         answers: dict[str, RuleAnswer] = {}
         sections_said: set[str] = set()

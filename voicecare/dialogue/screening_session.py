@@ -35,6 +35,8 @@ class ScreeningSession:
     """The self-care advice content; None for the packaged advice.toml."""
     startback: StartBackTool | None = None
     """The STarT Back items offered after the advice; None for the packaged startback.toml."""
+    greeted: bool = False
+    """True inside the hands-free session, which has greeted the person already."""
     startback_result: StartBackResult | None = field(default=None, init=False)
     """The questionnaire's answers and score, when the person took it."""
 
@@ -43,7 +45,7 @@ class ScreeningSession:
         screening = self.screening or load_screening()
         try:
             result = ScreeningDialogue(
-                self.conversation, self.placeholders, screening, recorder=self.recorder
+                self.conversation, self.placeholders, screening, recorder=self.recorder, greeted=self.greeted
             ).run()
         except BaseException:
             self.recorder.abandon()

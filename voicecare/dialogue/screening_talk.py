@@ -11,6 +11,7 @@ SECTIONS = ("about_you", "emergency", "urgent", "soon")
 class ScreeningTalk:
     """Sentences with ``{placeholders}``; ``sections`` maps a tier (or ``about_you``) to its progress line."""
 
+    greeting: str
     opening: tuple[str, ...]
     readback: str
     readback_number: str
@@ -33,6 +34,7 @@ def load_screening_talk() -> ScreeningTalk:
     path = CONTENT_DIR / "screening_talk.toml"
     root = Table(path, "", read_toml(path))
     texts = (
+        "greeting",
         "readback",
         "readback_number",
         "readback_help",
