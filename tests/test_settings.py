@@ -55,3 +55,30 @@ def test_preferences_round_trip_and_keep_other_keys(tmp_path: Path) -> None:
     save_preferences(settings)
     again = load_settings(config, environ={})
     assert (again.rate_wpm, again.voice, again.region, again.earcons) == (120, 'en "gb"', "uk", False)
+
+
+@pytest.mark.parametrize("seconds", ["nan", "inf", "-1", "0"])
+def test_a_timeout_that_is_not_a_positive_number_of_seconds_is_refused(tmp_path: Path, seconds: str) -> None:
+    with pytest.raises(ConfigError, match="no_input_timeout_s"):
+        load_settings(tmp_path / "c.toml", environ={}, overrides={"no_input_timeout_s": float(seconds)})
+
+
+def test_an_unknown_engine_is_refused_even_where_no_recogniser_is_loaded(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('engine = "whisper"\n')
+    with pytest.raises(ConfigError, match="unknown engine 'whisper'"):
+        load_settings(config, environ={})
+
+
+def test_a_bad_environment_variable_is_named_as_such(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_settings(tmp_path / "c.toml", environ={"VOICECARE_RATE_WPM": "fast"})
+    assert "in the environment (VOICECARE_RATE_WPM)" in caught.value.one_line()
+
+
+def test_preferences_that_cannot_be_written_are_a_config_error(tmp_path: Path) -> None:
+    a_file = tmp_path / "a_file"
+    a_file.write_text("")
+    settings = load_settings(a_file / "config.toml", environ={})
+    with pytest.raises(ConfigError, match="cannot write the config file"):
+        save_preferences(settings)

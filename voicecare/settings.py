@@ -4,6 +4,7 @@ The config file also holds the person's preferences (speech rate, voice, region)
 writes back when they are changed by voice. Records go to the data directory the config names.
 """
 
+import math
 import os
 import tomllib
 from collections.abc import Mapping
@@ -12,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from voicecare.errors import ConfigError
+from voicecare.recognition.engines import ENGINES
 
 APP_NAME = "voicecare"
 REGIONS = ("us", "uk", "eu")
@@ -30,7 +32,7 @@ class Settings:
     voice: str | None = None
     """Synthesiser voice id or name; None for the default."""
     engine: str = "auto"
-    """Recogniser: auto, vosk or pocketsphinx."""
+    """Recogniser: auto, vosk or pocketsphinx (``ENGINES``)."""
     model: Path | None = None
     """Vosk model folder, when not in models/."""
     input_device: str | None = None
@@ -76,18 +78,22 @@ def load_settings(
     """
     base = Settings() if config_path is None else Settings(config_path=config_path)
     values = _read_config(base.config_path, must_exist=False)
+    origins = dict.fromkeys(values, str(base.config_path))
     environ = os.environ if environ is None else environ
     for spec in fields(Settings):
-        raw = environ.get(_ENV_PREFIX + spec.name.upper())
+        variable = _ENV_PREFIX + spec.name.upper()
+        raw = environ.get(variable)
         if raw is not None:
-            values[spec.name] = raw
-    values.update({k: v for k, v in (overrides or {}).items() if v is not None})
-    return _apply(base, values, str(base.config_path))
+            values[spec.name], origins[spec.name] = raw, f"the environment ({variable})"
+    for key, value in (overrides or {}).items():
+        if value is not None:
+            values[key], origins[key] = value, "the command line"
+    return _apply(base, values, origins)
 
 
 def settings_without_config(**overrides: Any) -> Settings:
     """Defaults with ``overrides`` applied and validated, reading no config file or environment."""
-    return _apply(Settings(), overrides, "the command line")
+    return _apply(Settings(), overrides, dict.fromkeys(overrides, "the command line"))
 
 
 def _read_config(path: Path, must_exist: bool) -> dict[str, Any]:
@@ -109,27 +115,33 @@ def _read_config(path: Path, must_exist: bool) -> dict[str, Any]:
     return dict(data)
 
 
-def _apply(base: Settings, values: Mapping[str, Any], origin: str) -> Settings:
+def _apply(base: Settings, values: Mapping[str, Any], origins: Mapping[str, str]) -> Settings:
+    """``base`` with ``values`` applied and checked; ``origins`` says where each value came from."""
     known = {spec.name: spec for spec in fields(Settings)}
     changes: dict[str, Any] = {}
     for key, raw in values.items():
         if key not in known:
             raise ConfigError(
-                f"unknown setting '{key}' in {origin}",
+                f"unknown setting '{key}' in {origins[key]}",
                 f"remove it; known settings: {', '.join(sorted(known))}",
             )
-        changes[key] = _coerce(key, raw, getattr(base, key), origin)
+        changes[key] = _coerce(key, raw, getattr(base, key), origins[key])
     settings = replace(base, **changes)
     if settings.region not in REGIONS:
         raise ConfigError(f"unknown region '{settings.region}'", f"use one of: {', '.join(REGIONS)}")
+    if settings.engine.strip().lower() not in ENGINES:
+        raise ConfigError(f"unknown engine '{settings.engine}'", f"use one of: {', '.join(ENGINES)}")
     if not 60 <= settings.rate_wpm <= 400:
         raise ConfigError(
             f"speech rate {settings.rate_wpm} is out of range", "use 60 to 400 words per minute"
         )
     if not 0.0 <= settings.volume <= 1.0:
         raise ConfigError(f"volume {settings.volume} is out of range", "use 0.0 to 1.0")
-    if settings.no_input_timeout_s <= 0:
-        raise ConfigError("no_input_timeout_s must be positive", "use a number of seconds such as 8")
+    if not math.isfinite(settings.no_input_timeout_s) or settings.no_input_timeout_s <= 0:
+        raise ConfigError(
+            f"no_input_timeout_s {settings.no_input_timeout_s} is not a positive number of seconds",
+            "use a number of seconds such as 8",
+        )
     return settings
 
 
@@ -159,6 +171,7 @@ def save_preferences(settings: Settings) -> None:
     """Write the person's preferences (rate, volume, voice, region) into the config file, atomically.
 
     Other keys already in the file are kept.
+    Raises ConfigError when the file cannot be written (a read-only folder, a path through a file).
     """
     path = settings.config_path
     existing = _read_config(path, must_exist=False)
@@ -168,10 +181,16 @@ def save_preferences(settings: Settings) -> None:
             existing.pop(key, None)
         else:
             existing[key] = value
-    path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(path.name + ".tmp")
-    temporary.write_text("".join(f"{key} = {_toml_value(value)}\n" for key, value in existing.items()))
-    os.replace(temporary, path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_text("".join(f"{key} = {_toml_value(value)}\n" for key, value in existing.items()))
+        os.replace(temporary, path)
+    except OSError as error:
+        raise ConfigError(
+            f"cannot write the config file {path} ({error.strerror or error})",
+            "give a --config path in a folder you can write to, or use --no-save",
+        ) from None
 
 
 def _toml_value(value: Any) -> str:
