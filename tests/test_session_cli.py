@@ -37,6 +37,16 @@ def test_the_menu_offers_each_activity_and_goodbye_ends_with_end(
     assert events[-1] == {"type": "end"}
 
 
+def test_voicecare_with_options_and_no_command_is_the_session(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO("goodbye\n"))
+    assert main(["--text", "--json", "--no-save", "--config", str(tmp_path / "c.toml")]) == 0
+    events = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert said(events)[0].startswith("Hello, I'm voicecare")
+    assert events[-1] == {"type": "end"}
+
+
 def test_a_relaxation_chosen_from_the_menu_is_narrated_with_its_cues(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
