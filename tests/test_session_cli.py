@@ -96,6 +96,57 @@ def test_exercises_are_refused_after_an_urgent_outcome(
     assert texts[-1].startswith("Goodbye")
 
 
+def test_a_screening_started_by_a_warning_sign_in_an_exercise_counts_like_one_from_the_menu(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    cancer_history = replies_used_by_screening(
+        monkeypatch, capsys, ["yes", "yes", "52", "yes"] + ["no"] * 100
+    )
+    typed = ["work on a worrying thought", "my legs are numb", "yes", *cancer_history, "relax my muscles"]
+    events = run_session(monkeypatch, capsys, typed, "--config", str(tmp_path / "c.toml"), "--no-save")
+    assert next(e for e in events if e["type"] == "outcome")["disposition"] == "urgent"
+    texts = said(events)
+    assert any(t.startswith("Because of what you told me, please get medical help first") for t in texts)
+    assert not any(e["type"] == "cue" for e in events)
+
+
+def test_an_emergency_found_after_a_warning_sign_in_an_exercise_ends_the_session(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    saddle = replies_used_by_screening(
+        monkeypatch, capsys, ["no", "no", "42", "yes", "yes", "yes"] + ["no"] * 10
+    )
+    typed = ["work on a worrying thought", "my legs are numb", "yes", *saddle, "relax my muscles"]
+    events = run_session(monkeypatch, capsys, typed, "--config", str(tmp_path / "c.toml"), "--no-save")
+    assert next(e for e in events if e["type"] == "outcome")["disposition"] == "emergency"
+    texts = said(events)
+    assert len([t for t in texts if t.startswith("Call 911 now")]) == 2
+    assert not any(t.startswith("What would you like to do next") for t in texts)
+    assert not any(e["type"] == "cue" for e in events)
+
+
+def test_a_content_folder_that_does_not_exist_is_one_line_and_exit_2(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(f'content_dir = "{tmp_path / "absent"}"\n')
+    monkeypatch.setattr("sys.stdin", io.StringIO("goodbye\n"))
+    assert main(["session", "--text", "--config", str(config)]) == 2
+    assert capsys.readouterr().err.strip().startswith("voicecare: content folder")
+
+
+def test_a_preferences_file_that_cannot_be_written_is_said_once_and_the_session_goes_on(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    a_file = tmp_path / "a_file"
+    a_file.write_text("")
+    monkeypatch.setattr("sys.stdin", io.StringIO("speak slower\nspeak slower\ngoodbye\n"))
+    assert main(["session", "--text", "--json", "--config", str(a_file / "config.toml")]) == 0
+    out, err = capsys.readouterr()
+    assert err.count("cannot write the config file") == 1
+    assert json.loads(out.splitlines()[-1]) == {"type": "end"}
+
+
 def test_an_emergency_ends_the_session_after_its_message_twice(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -1,7 +1,8 @@
 """The hands-free session: a greeting, a spoken menu, the screening and the exercises, until goodbye.
 
 Exercises are offered after a ``soon`` or ``self_care`` outcome only; after ``urgent`` they are
-refused, and an ``emergency`` outcome ends the session once its message has been said twice.
+refused, and an ``emergency`` outcome ends the session once its message has been said twice. A screening
+started from an exercise (a warning sign was mentioned) counts like one chosen from the menu.
 """
 
 from collections.abc import Callable
@@ -38,8 +39,9 @@ def load_session_talk() -> SessionTalk:
 
 ScreeningRunner = Callable[[Conversation], str]
 """Runs a screening through the conversation; returns the disposition (emergency, urgent, soon, self_care)."""
-ExerciseRunner = Callable[[Conversation, str], None]
-"""Runs the exercise ``relax``, ``breathe`` or ``reframe`` through the conversation."""
+ExerciseRunner = Callable[[Conversation, str], str | None]
+"""Runs the exercise ``relax``, ``breathe`` or ``reframe`` through the conversation; returns the disposition
+of the screening it led to (a warning sign was mentioned and the person took the screening), else None."""
 
 
 @dataclass
@@ -63,25 +65,28 @@ class HandsFreeSession:
                 choice = self._choose(text)
                 if choice is None or choice == "goodbye":
                     break
-                if choice == "screen":
-                    self.disposition = self.run_screening(self.conversation)
-                    if self.disposition == "emergency":
-                        return
-                    text = self._after_screening()
-                    continue
-                if self.disposition in ("emergency", "urgent"):
-                    say(self.talk.lines["exercises_not_now"])
-                else:
-                    self.run_exercise(self.conversation, choice)
+                screened = self._carry_out(choice)
+                if screened == "emergency":
+                    return
                 text = self.talk.lines["menu_again"]
+                if screened in ("soon", "self_care"):
+                    text = self.talk.lines["offer_exercises"]
         except (StopRequested, SafetyStop):
             return
         say(self.talk.lines["goodbye"])
 
-    def _after_screening(self) -> str:
-        if self.disposition in ("soon", "self_care"):
-            return self.talk.lines["offer_exercises"]
-        return self.talk.lines["menu_again"]
+    def _carry_out(self, choice: str) -> str | None:
+        """Run the screening or an exercise; the disposition of any screening run, which is kept."""
+        if choice == "screen":
+            screened: str | None = self.run_screening(self.conversation)
+        elif self.disposition in ("emergency", "urgent"):
+            self.conversation.say(self.talk.lines["exercises_not_now"])
+            return None
+        else:
+            screened = self.run_exercise(self.conversation, choice)
+        if screened is not None:
+            self.disposition = screened
+        return screened
 
     def _choose(self, text: str) -> str | None:
         prompt = Prompt(
