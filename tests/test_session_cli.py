@@ -125,6 +125,19 @@ def test_an_emergency_found_after_a_warning_sign_in_an_exercise_ends_the_session
     assert not any(e["type"] == "cue" for e in events)
 
 
+def test_after_the_crisis_message_in_an_exercise_the_session_does_not_go_on(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    typed = ["work on a worrying thought", "I want to kill myself", "yes", "relax my muscles"]
+    events = run_session(monkeypatch, capsys, typed, "--config", str(tmp_path / "c.toml"), "--no-save")
+    texts = said(events)
+    crisis = [t for t in texts if t.startswith("If you are in immediate danger")]
+    assert len(crisis) == 2
+    assert texts[-1] == crisis[-1]
+    assert not any(e["type"] == "cue" for e in events)
+    assert events[-1] == {"type": "end"}
+
+
 def test_a_content_folder_that_does_not_exist_is_one_line_and_exit_2(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 
 from voicecare.cli.exercise_session import EXERCISE_COMMANDS, _stage
 from voicecare.cli.session_io import SessionIO
-from voicecare.dialogue.conversation import Conversation
+from voicecare.dialogue.conversation import Conversation, SafetyStop
 from voicecare.dialogue.events import EndEvent
 from voicecare.dialogue.outcome_talk import fill
 from voicecare.dialogue.prompt import Prompt
@@ -89,7 +89,9 @@ class HandsFree:
         return disposition.value
 
     def _exercise(self, conversation: Conversation, choice: str) -> str | None:
-        """Play the exercise ``choice``; the disposition of the screening it led to, if a warning sign did."""
+        """Play the exercise ``choice``; the disposition of the screening it led to, if a warning sign did.
+
+        After the self-harm check's crisis message nothing resumes: SafetyStop ends the session."""
         name = EXERCISE_NAMES[choice]
         options = ExerciseOptions(groups=self.relax_groups, standalone=not self._screened)
         stage = _stage(self.io, self._understanding)
@@ -104,6 +106,8 @@ class HandsFree:
         finally:
             if bus is not None:
                 bus.live_input = live
+        if end is PlayEnd.SAFETY_STOP:
+            raise SafetyStop
         return self._screening_after_sign(conversation) if end is PlayEnd.WARNING_SIGN else None
 
     def _screening_after_sign(self, conversation: Conversation) -> str | None:
