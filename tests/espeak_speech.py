@@ -1,0 +1,63 @@
+"""Test helper: speech made with espeak-ng and resampled by ``sox -R`` to voicecare's PCM format.
+
+Each (voice, rate, text) is synthesised once per cache folder; a session-scoped fixture hands every test
+the same folder, so a phrase used by several tests is made once per test session.
+"""
+
+import hashlib
+import shutil
+import subprocess
+import wave
+from dataclasses import dataclass
+from pathlib import Path
+
+from voicecare.audio.pcm import SAMPLE_RATE, SAMPLE_WIDTH
+
+
+def espeak_available() -> bool:
+    """True when both espeak-ng and sox are on the PATH."""
+    return shutil.which("espeak-ng") is not None and shutil.which("sox") is not None
+
+
+@dataclass(frozen=True)
+class EspeakSpeech:
+    """Makes 16 kHz mono int16 PCM of ``text`` in an espeak-ng ``voice`` (e.g. ``en-gb-scotland``,
+    ``en-us+f3``) at ``rate_wpm`` words per minute, caching the result as WAV files under ``cache_dir``."""
+
+    cache_dir: Path
+
+    def pcm(self, text: str, voice: str, rate_wpm: int) -> bytes:
+        """The PCM of ``text`` spoken by ``voice`` at ``rate_wpm``, with espeak's own short lead-in/out."""
+        key = hashlib.sha1(f"{voice}|{rate_wpm}|{text}".encode()).hexdigest()[:16]
+        path = self.cache_dir / f"{key}.wav"
+        if not path.exists():
+            self.cache_dir.mkdir(parents=True, exist_ok=True)
+            raw = self.cache_dir / f"{key}.espeak.wav"
+            subprocess.run(
+                ["espeak-ng", "-v", voice, "-s", str(rate_wpm), "-w", str(raw), text],
+                check=True,
+                capture_output=True,
+            )
+            subprocess.run(
+                [
+                    "sox",
+                    "-R",
+                    str(raw),
+                    "-b",
+                    "16",
+                    "-c",
+                    "1",
+                    "-e",
+                    "signed-integer",
+                    str(path),
+                    "rate",
+                    "-h",
+                    str(SAMPLE_RATE),
+                ],
+                check=True,
+                capture_output=True,
+            )
+            raw.unlink()
+        with wave.open(str(path), "rb") as wav:
+            assert wav.getframerate() == SAMPLE_RATE and wav.getsampwidth() == SAMPLE_WIDTH
+            return wav.readframes(wav.getnframes())
