@@ -37,7 +37,7 @@ class PersonScript:
     voice: str
     rate_wpm: int
     lead_in_s: float
-    answers: dict[str, str]
+    answers: dict[str, tuple[str, ...]]
     menu: tuple[str, ...]
     during_exercise: tuple[TimedLine, ...]
 
@@ -62,7 +62,7 @@ def load_person_script() -> PersonScript:
         voice=root.text("voice"),
         rate_wpm=root.integer("rate_wpm"),
         lead_in_s=float(lead_in),
-        answers={key: answers.text(key) for key in answers.data},
+        answers={key: answers.texts(key) for key in answers.data},
         menu=root.table("menu").texts("replies"),
         during_exercise=tuple(lines),
     )
@@ -81,6 +81,8 @@ class SimulatedPerson:
     _answer: str | None = None
     _timed: list[tuple[float, str]] = field(default_factory=list)
     _menu_index: int = 0
+    _last_ask: str = ""
+    _asked_again: int = 0
     _cues: int = 0
     _line_index: int = 0
     _last_end_s: float = 0.0
@@ -109,16 +111,17 @@ class SimulatedPerson:
         """Nothing to release."""
 
     def _reply(self, ask: AskEvent) -> str:
+        """The reply to ``ask``; asked the same question again, the person says it another way."""
+        self._asked_again = self._asked_again + 1 if ask.id == self._last_ask else 0
+        self._last_ask = ask.id
         answers = self.script.answers
-        if ask.readback:
-            return (
-                answers["number_readback"]
-                if ask.kind == "number" or ask.finding in ("age", "pain_weeks")
-                else answers["readback"]
-            )
         if ask.id == "menu":
             return self.script.menu[min(self._menu_index, len(self.script.menu) - 1)]
-        return answers.get(ask.id) or answers.get(ask.kind, answers["yes_no"])
+        if ask.readback:
+            replies = answers["number_readback" if ask.finding in ("age", "pain_weeks") else "readback"]
+        else:
+            replies = answers.get(ask.id) or answers.get(ask.kind) or answers["yes_no"]
+        return replies[min(self._asked_again, len(replies) - 1)]
 
     def _schedule(self) -> None:
         """Time the exercise lines that wait for this cue."""
