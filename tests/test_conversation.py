@@ -2,6 +2,7 @@
 
 import io
 import os
+import threading
 
 import pytest
 
@@ -97,6 +98,43 @@ def test_pause_waits_for_resume_then_asks_again() -> None:
     assert conversation.ask(FEVER) == NO
     said = spoken(conversation)
     assert said[1].startswith("Paused.") and said[2] == "Carrying on." and said[3] == FEVER.text
+
+
+class _Watched(io.StringIO):
+    """An output that sets ``seen`` once ``text`` has been written to it."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text, self.seen = text, threading.Event()
+
+    def write(self, s: str) -> int:
+        if self.text in s:
+            self.seen.set()
+        return super().write(s)
+
+
+def test_a_long_pause_reminds_the_person_how_to_go_on() -> None:
+    read_end, write_end = os.pipe()
+    output = _Watched("Still paused")
+    with os.fdopen(read_end) as reader, os.fdopen(write_end, "w") as writer:
+
+        def person() -> None:
+            writer.write("pause\n")
+            writer.flush()
+            output.seen.wait(timeout=30)
+            writer.write("resume\nno\n")
+            writer.flush()
+
+        conversation = Conversation(TextChannel(reader, output), RecordingSink(), TurnUnderstanding())
+        conversation.pause_reminder_s = 0.05
+        typist = threading.Thread(target=person)
+        typist.start()
+        answer = conversation.ask(FEVER)
+        typist.join()
+    assert answer == NO
+    said = spoken(conversation)
+    assert said[1].startswith("Paused.") and said[2].startswith("Still paused.")
+    assert said[-2:] == ["Carrying on.", FEVER.text]
 
 
 def test_stop_ends_the_question() -> None:

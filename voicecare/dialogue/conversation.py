@@ -67,6 +67,8 @@ class Conversation:
     Without one, ``ask`` returns the ``SelfHarm`` answer to its caller."""
     on_speech_change: Callable[[SpeechSettings], None] | None = None
     """Told when the person changes the speech rate by voice, so it can be remembered."""
+    pause_reminder_s: float = 60.0
+    """While paused, seconds of quiet after which the person is reminded how to go on."""
 
     def say(self, text: str) -> None:
         """Say ``text`` (not a question)."""
@@ -143,14 +145,16 @@ class Conversation:
             self.say(self.wording.line("commands.slower" if slower else "commands.faster"))
 
     def pause(self) -> bool:
-        """Wait until the person says resume (or stop); False if the input ends while paused."""
+        """Wait until the person says resume (or stop), reminding them now and then; False if the input
+        ends while paused."""
         self.say(self.wording.line("commands.paused"))
         pause = Prompt("pause", self.wording.line("commands.still_paused"), kind="free")
         while True:
-            heard = self.channel.hear(self.understanding.phrases(pause), self.timeout_s)
+            heard = self.channel.hear(self.understanding.phrases(pause), self.pause_reminder_s)
             if heard.timed_out:
                 if self.channel.ended:
                     return False
+                self.say(pause.text)
                 continue
             answer = self.understanding.parse(heard.text, pause)
             if isinstance(answer, SelfHarm) and self.on_self_harm is not None:
