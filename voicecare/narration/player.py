@@ -59,8 +59,14 @@ Found = Answer | WarningSign
 
 
 def command_grammar(understanding: SignAwareUnderstanding) -> tuple[list[str], frozenset[str]]:
-    """The phrases listened for under the narration, and those that may end an utterance early."""
-    phrases = understanding.phrases(COMMANDS)
+    """The phrases listened for under the narration (commands and warning signs only: every other phrase
+    would compete with them), and those that may end an utterance early."""
+    phrases = [
+        phrase
+        for phrase in understanding.phrases(COMMANDS)
+        if understanding.signs.spot(phrase) is not None
+        or isinstance(understanding.turns.parse(phrase, COMMANDS), Command)
+    ]
 
     def meaning(text: str) -> object:
         sign = understanding.signs.spot(text)

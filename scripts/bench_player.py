@@ -1,0 +1,188 @@
+#!/usr/bin/env python3
+"""Exercise player benchmark: stop latency on the simulated clock, and how fast exercises render.
+
+Run from the project root: ``.venv/bin/python scripts/bench_player.py [--engine pocketsphinx]``.
+Prints two tables.
+
+Stop latency: a scripted person (espeak-ng, voice en-us+m3) says "stop" in the middle of each of several
+narrated sentences; the latency is session time from the end of the word (its last 10 ms frame above
+-40 dBFS peak) to the moment the output fell silent (``Player.stopped_at_s``). Session time is exact
+stream time, so the figure does not depend on the machine. Target: <= 300 ms.
+Render speed: wall-clock seconds to render an exercise to a WAV without listening, against its length.
+"""
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.espeak_speech import EspeakSpeech  # noqa: E402
+from tests.player_session import (  # noqa: E402
+    ARMS_ATTEND,
+    ARMS_TENSE,
+    CLOSING,
+    FACE_ATTEND,
+    FACE_TENSE,
+    STEPS,
+    PlayerSession,
+)
+from voicecare.audio.pcm import duration_s  # noqa: E402
+from voicecare.audio.wav_files import WavFileSink, read_wav  # noqa: E402
+from voicecare.dialogue.event_sinks import NullSink  # noqa: E402
+from voicecare.exercises.script import ExerciseOptions  # noqa: E402
+from voicecare.exercises.timeline import ExerciseName, exercise_steps  # noqa: E402
+from voicecare.narration.bus import AudioBus  # noqa: E402
+from voicecare.narration.player import Player  # noqa: E402
+from voicecare.narration.speech_timing import CachedSynthesizer  # noqa: E402
+from voicecare.narration.stage import VoiceStage  # noqa: E402
+from voicecare.narration.warning_signs import SignAwareUnderstanding, load_warning_signs  # noqa: E402
+from voicecare.narration.wording import load_player_wording  # noqa: E402
+from voicecare.recognition.engines import load_recognizer  # noqa: E402
+from voicecare.speech.ports import SpeechSettings  # noqa: E402
+from voicecare.speech.pyttsx3_engine import Pyttsx3Synthesizer  # noqa: E402
+from voicecare.understanding.answers import CommandName  # noqa: E402
+from voicecare.understanding.turn_understanding import TurnUnderstanding  # noqa: E402
+
+WORDING = load_player_wording()
+STOPS = (
+    (ARMS_ATTEND, 1.0),
+    (ARMS_TENSE, 2.5),
+    (FACE_ATTEND, 1.5),
+    (FACE_TENSE, 0.8),
+    (CLOSING, 2.0),
+    (ARMS_ATTEND, 3.3),
+    (ARMS_TENSE, 0.6),
+    (FACE_ATTEND, 4.1),
+    (FACE_TENSE, 2.2),
+    (CLOSING, 3.7),
+)
+
+
+def stop_latencies(session: PlayerSession) -> list[tuple[str, float | None]]:
+    reference = session.play(STEPS)
+    rows = []
+    for sentence, into_s in STOPS:
+        played = session.play(STEPS, [("stop", reference.events.time_of(sentence) + into_s)])
+        stopped = played.player.stopped_at_s
+        rows.append(
+            (
+                f"{sentence[:30]}... +{into_s:.1f} s",
+                None if stopped is None else stopped - played.word_ends[0],
+            )
+        )
+    return rows
+
+
+COMMANDS = {
+    "stop": lambda said: WORDING["stopped"] in said,
+    "pause": lambda said: WORDING["paused"] in said,
+    "repeat": lambda said: said.count(ARMS_TENSE) + said.count(FACE_ATTEND) + said.count(CLOSING) > 3,
+    "slower": lambda said: WORDING["slower"] in said,
+    "faster": lambda said: WORDING["faster"] in said,
+    "skip": lambda said: WORDING["skipped"] in said,
+    "help": lambda said: WORDING["help"] in said,
+    "how long is left": lambda said: any(line.endswith(" left.") for line in said),
+    "my legs are numb": lambda said: load_warning_signs().stopped in said,
+}
+"""Each command and how to tell from what was said that it was obeyed."""
+PLACES = (
+    (ARMS_ATTEND, 1.0),
+    (ARMS_ATTEND, 2.7),
+    (ARMS_TENSE, 1.0),
+    (ARMS_TENSE, 1.5),
+    (ARMS_TENSE, 4.2),
+    (FACE_ATTEND, 2.5),
+    (FACE_TENSE, 1.2),
+    (CLOSING, 1.0),
+    (CLOSING, 2.9),
+    ("Relax.", 3.0),
+)
+"""Where each command is said: (sentence, seconds after it starts); "Relax." puts it in a silence."""
+
+
+def commands_heard(session: PlayerSession) -> list[tuple[str, int, int]]:
+    """(command, times obeyed, times said) with the command said at each of PLACES, mid-sentence."""
+    reference = session.play(STEPS)
+    rows = []
+    for command, obeyed in COMMANDS.items():
+        count = 0
+        for sentence, into_s in PLACES:
+            played = session.play(STEPS, [(command, reference.events.time_of(sentence) + into_s)])
+            count += obeyed([text for _, text in played.events.said()])
+        rows.append((command, count, len(PLACES)))
+    return rows
+
+
+def echo_false_commands(session: PlayerSession) -> str:
+    """What the narration heard back at full level (no person) did: 'none' or the first ack said."""
+    reference = session.play(STEPS)
+    played = session.play(STEPS, echo=reference.output)
+    extra = [text for _, text in played.events.said() if text not in {t for _, t in reference.events.said()}]
+    return "none" if not extra else f"{played.end.value}: {extra[0][:40]}"
+
+
+def render_seconds(
+    synthesizer: CachedSynthesizer, exercise: ExerciseName, options: ExerciseOptions, folder: Path
+) -> tuple[float, float]:
+    from voicecare.dialogue.channels.voice import VoiceChannel
+    from voicecare.dialogue.conversation import Conversation
+
+    understanding = SignAwareUnderstanding(TurnUnderstanding(), load_warning_signs())
+    out = folder / f"{exercise}.wav"
+    started = time.perf_counter()
+    with WavFileSink(out) as sink:
+        bus = AudioBus(sink)
+        conversation = Conversation(VoiceChannel(bus, synthesizer, None), NullSink(), understanding)
+        stage = VoiceStage(bus, synthesizer, None)
+        steps = exercise_steps(exercise, options, synthesizer.estimator(SpeechSettings()))
+        Player(stage, conversation, understanding).run(steps)
+    return time.perf_counter() - started, duration_s(read_wav(out))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--engine", default="pocketsphinx")
+    args = parser.parse_args()
+    recognizer, note = load_recognizer(args.engine)
+    print(note)
+    understanding = SignAwareUnderstanding(
+        TurnUnderstanding(extra_commands=frozenset({CommandName.SKIP, CommandName.TIME_LEFT})),
+        load_warning_signs(),
+    )
+    with tempfile.TemporaryDirectory() as temp, Pyttsx3Synthesizer() as inner:
+        folder = Path(temp)
+        synthesizer = CachedSynthesizer(inner)
+        session = PlayerSession(
+            synthesizer, recognizer, understanding, EspeakSpeech(folder / "person"), folder
+        )
+        rows = stop_latencies(session)
+        print(f"\n{'stop said in':44} latency")
+        for where, latency in rows:
+            print(f"{where:44} {'not heard' if latency is None else f'{latency * 1000:5.0f} ms'}")
+        heard = [latency for _, latency in rows if latency is not None]
+        if heard:
+            print(
+                f"{'median of ' + str(len(heard)) + ' heard':44} {statistics.median(heard) * 1000:5.0f} ms"
+                f"   (max {max(heard) * 1000:.0f} ms; {len(rows) - len(heard)} not heard)"
+            )
+        print(f"\n{'command said mid-sentence':24} obeyed")
+        for command, count, total in commands_heard(session):
+            print(f"{command:24} {count}/{total}")
+        print(f"\nnarration heard back (echo, full level): {echo_false_commands(session)}")
+        print(f"\n{'render (no listening)':32} {'wall s':>7} {'audio s':>8} {'x real time':>12}")
+        for exercise, options, label in (
+            ("relaxation", ExerciseOptions(groups=4), "relax --groups 4"),
+            ("relaxation", ExerciseOptions(groups=16), "relax --groups 16"),
+            ("breathing", ExerciseOptions(minutes=2), "breathe --minutes 2"),
+        ):
+            wall, audio = render_seconds(synthesizer, exercise, options, folder)
+            print(f"{label:32} {wall:7.2f} {audio:8.1f} {audio / wall:12.0f}")
+
+
+if __name__ == "__main__":
+    main()
