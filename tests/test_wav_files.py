@@ -81,8 +81,7 @@ SOX_ENCODINGS = {
 
 
 def sox(source: Path, target: Path, *options: str) -> Path:
-    if shutil.which("sox") is None:
-        pytest.skip("sox is not installed: run scripts/setup")
+    assert shutil.which("sox"), "sox is missing: run scripts/setup"
     subprocess.run(["sox", str(source), *options, str(target)], check=True)
     return target
 
@@ -286,8 +285,7 @@ def test_a_bad_file_fails_when_the_source_is_made(tmp_path: Path) -> None:
 def test_a_wav_streamed_through_a_pipe_with_no_length_in_its_header_is_read_to_its_end(
     tmp_path: Path,
 ) -> None:
-    if shutil.which("sox") is None:
-        pytest.skip("sox is not installed: run scripts/setup")
+    assert shutil.which("sox"), "sox is missing: run scripts/setup"
     pcm = tone(0.5)
     command = f"sox -t raw -r {SAMPLE_RATE} -c 1 -b 16 -e signed - -t wav -"
     streamed = subprocess.run(
