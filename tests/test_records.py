@@ -61,3 +61,13 @@ def test_an_unusable_data_directory_is_a_config_error(tmp_path: Path) -> None:
     blocker.write_text("not a directory")
     with pytest.raises(ConfigError, match="records file"):
         RecordStore(blocker / "data")
+
+
+def test_a_data_folder_that_already_exists_keeps_its_permissions(tmp_path: Path) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    os.chmod(shared, 0o755)
+    store = RecordStore(shared)
+    store.start("screening").finish("self_care", [], [])
+    assert stat.S_IMODE(os.stat(shared).st_mode) == 0o755
+    assert stat.S_IMODE(os.stat(store.path).st_mode) == 0o600

@@ -88,17 +88,21 @@ class NoRecorder:
 
 
 class RecordStore:
-    """The SQLite file of session records in ``data_dir`` (created owner-only)."""
+    """The SQLite file of session records in ``data_dir``.
+
+    A data folder voicecare makes is owner-only (0700); a folder that already exists keeps its permissions
+    (it may be one the person named, such as their home). The records file is created owner-only (0600)
+    before SQLite opens it, so it is never readable by others, even for a moment.
+    """
 
     def __init__(self, data_dir: Path) -> None:
         self.path = data_dir / DATABASE_NAME
         try:
-            data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-            os.chmod(data_dir, 0o700)
-            fresh = not self.path.exists()
+            if not data_dir.is_dir():
+                data_dir.mkdir(parents=True, mode=0o700)
+                os.chmod(data_dir, 0o700)
+            os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600))
             self._db = sqlite3.connect(self.path, isolation_level=None)
-            if fresh:
-                os.chmod(self.path, 0o600)
             self._db.executescript(_SCHEMA)
         except (OSError, sqlite3.Error) as error:
             raise ConfigError(
