@@ -13,9 +13,10 @@ decoders, each with the same acoustic model:
   added with ``add_word``): the best a free phone string does on the same audio. (pocketsphinx's own
   allphone search reports no usable per-segment scores through the Python API, so the loop is an FSG.)
 
-While audio comes in, only the grammar decoder runs, live, for partial results. ``finish`` decodes the
-whole utterance with both decoders in batch mode (cepstral mean from the utterance itself, so a result
-does not depend on what was heard before). Then, in this order:
+While audio comes in, only the grammar decoder runs, live, for partial results. ``finish`` takes the
+cepstral mean that live pass estimated on this utterance and decodes the whole utterance again with
+both decoders from it (a second pass that does not lag behind the mean as a live decoder does; on
+espeak-ng the live result alone was about 10 points less accurate). Then, in this order:
 
 1. complete phrase: the hypothesis must be exactly one whole phrase (no noise word, not a partial path);
 2. log-likelihood ratio ``llr`` = (grammar path acoustic score - phone loop acoustic score) / speech
@@ -82,11 +83,11 @@ class Tuning:
     """JSGF weight of the noise-only alternative against 1.0 for the phrases; higher rejects more."""
     llr_threshold: float = -0.25
     """Reject below this log-likelihood ratio, in nats per 10 ms speech frame."""
-    min_coverage: float = 0.35
+    min_coverage: float = 0.25
     """Reject when the phrase covers less than this share of the speech the phone loop found."""
-    max_uncovered_s: float = 0.5
+    max_uncovered_s: float = 0.56
     """Reject when the phone loop hears this much speech (seconds) before or after the phrase."""
-    max_coverage: float = 2.0
+    max_coverage: float = 1.7
     """Reject when the phrase spans more than this many times the speech the phone loop found (noise)."""
     llr_scale: float = 0.3
     """Width of the logistic that maps the ratio to a 0..1 confidence, in nats per frame."""
@@ -302,10 +303,12 @@ class PocketsphinxSession:
         """End the utterance and return the phrase heard, or a rejection."""
         if not self._open:
             return Heard("", 0.0)
-        self._audio.extend(self._floor.take(_pad_bytes(self.recognizer.tuning.pad_s)))
+        self._take(self._floor.take(_pad_bytes(self.recognizer.tuning.pad_s)))
+        cmn = self.recognizer._grammar.get_cmn(True)
         self._close()
         audio = bytes(self._audio)
         for decoder in (self.recognizer._grammar, self.recognizer._phones):
+            decoder.set_cmn(cmn)
             decoder.start_utt()
             decoder.process_raw(audio, False, True)
             decoder.end_utt()
