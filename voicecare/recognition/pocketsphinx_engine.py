@@ -15,8 +15,8 @@ decoders, each with the same acoustic model:
 
 While audio comes in, only the grammar decoder runs, live, for partial results. ``finish`` takes the
 cepstral mean that live pass estimated on this utterance and decodes the whole utterance again with
-both decoders from it (a second pass that does not lag behind the mean as a live decoder does; on
-espeak-ng the live result alone was about 10 points less accurate). Then, in this order:
+both decoders from it (a second pass that does not lag behind the mean as a live decoder does, and
+depends far less on what was heard before). Then, in this order:
 
 1. complete phrase: the hypothesis must be exactly one whole phrase (no noise word, not a partial path);
 2. log-likelihood ratio ``llr`` = (grammar path acoustic score - phone loop acoustic score) / speech
