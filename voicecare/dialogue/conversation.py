@@ -91,24 +91,31 @@ class Conversation:
             answer = UNCLEAR if heard.rejected else self.understanding.parse(heard.text, prompt)
             shown = "" if isinstance(answer, SelfHarm) else heard.text
             self.events.emit(HeardEvent(prompt.id, shown, _label(answer)))
-            if isinstance(answer, SelfHarm):
-                if self.on_self_harm is None:
-                    return answer
-                self.on_self_harm(self)
-                self._put(prompt, prompt.text)
-            elif isinstance(answer, Command):
-                if self._obey(answer.name, prompt):
-                    self._put(prompt, prompt.text)
-                else:
-                    return SILENCE
-            elif isinstance(answer, Unclear):
+            if isinstance(answer, Unclear):
                 unclear += 1
                 if unclear > 2:
                     return UNCLEAR
                 key = "unclear.first" if unclear == 1 else "unclear.second"
                 self._put(prompt, self.wording.line(key, prompt.reask or prompt.text))
-            else:
+                continue
+            final = self._act_on(answer, prompt)
+            if final is not None:
+                return final
+
+    def _act_on(self, answer: Answer, prompt: Prompt) -> Answer | None:
+        """What ``ask`` returns for ``answer``; None when it was acted on (the safety check, a command)
+        and the question has been put again."""
+        if isinstance(answer, SelfHarm):
+            if self.on_self_harm is None:
                 return answer
+            self.on_self_harm(self)
+        elif isinstance(answer, Command):
+            if not self._obey(answer.name, prompt):
+                return SILENCE
+        else:
+            return answer
+        self._put(prompt, prompt.text)
+        return None
 
     def _put(self, prompt: Prompt, text: str) -> None:
         self.events.emit(AskEvent(prompt.id, prompt.finding, prompt.kind, text, prompt.readback))
