@@ -3,6 +3,7 @@
 from functools import cache
 from pathlib import Path
 
+import pocketsphinx
 import pytest
 
 from tests.test_understanding_fixtures import vocabulary
@@ -26,7 +27,6 @@ OPTIONS = (ChoiceOption("breathing", ("breathing", "the breathing")), ChoiceOpti
 
 @cache
 def dictionary_words() -> frozenset[str]:
-    pocketsphinx = pytest.importorskip("pocketsphinx")
     path = Path(pocketsphinx.get_model_path()) / "en-us" / "cmudict-en-us.dict"
     with path.open(encoding="utf-8") as file:
         return frozenset(line.split(" ", 1)[0] for line in file if line.strip())
