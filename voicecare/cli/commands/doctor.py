@@ -9,6 +9,8 @@ from typing import Any
 from voicecare.errors import VoicecareError
 
 PROBE_PHRASES = ["yes", "no", "not sure"]
+PROBE_LEAD_S = 1.0
+"""Seconds of silence before the probe word, as a person pauses before answering."""
 
 
 @dataclass(frozen=True)
@@ -81,10 +83,13 @@ def _speech_and_recognition() -> list[Check]:
         recognizer, _ = load_recognizer("pocketsphinx")
         if not spoken:
             return "loaded (no synthesised speech to try it on)"
-        audio = silence(0.5) + spoken[0] + silence(1.0)
+        audio = silence(PROBE_LEAD_S) + spoken[0] + silence(1.0)
         heard = listen(recognizer, split_chunks(audio), PROBE_PHRASES)
         got = heard.text if heard.accepted else "nothing"
-        return f"embedded English model; a synthesised 'yes' ({duration_s(audio):.1f} s) was heard as '{got}'"
+        found = f"a synthesised 'yes' ({duration_s(audio):.1f} s) was heard as '{got}'"
+        if got != "yes":
+            raise _ProbeMissed(found)
+        return f"embedded English model; {found}"
 
     checks.append(_guarded("pocketsphinx", recognise, essential=True))
     return checks
@@ -105,6 +110,11 @@ def _vosk_models(models_dir: Path | None) -> list[Check]:
         return "; ".join(found)
 
     return [_guarded("vosk models", probe)]
+
+
+class _ProbeMissed(VoicecareError):
+    def __init__(self, found: str) -> None:
+        super().__init__(found, "reinstall with scripts/setup, or try a Vosk model (--engine vosk)")
 
 
 class _NoModel(VoicecareError):
