@@ -11,6 +11,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from voicecare.exercises.script import GROUP_COUNTS
+
 DEFAULT_OUT = Path("demo.wav")
 
 
@@ -22,7 +24,7 @@ def register(sub: "argparse._SubParsersAction[Any]") -> None:
         "--audio-out", type=Path, default=DEFAULT_OUT, metavar="WAV", help="default: demo.wav"
     )
     parser.add_argument("--realtime", action="store_true", help="pace the session in real time")
-    parser.add_argument("--groups", type=int, default=4, choices=(16, 7, 4), help="relaxation groups (4)")
+    parser.add_argument("--groups", type=int, default=4, choices=GROUP_COUNTS, help="relaxation groups (4)")
     parser.add_argument("--region", default="us", help="emergency numbers for: us, uk, eu")
     parser.add_argument("--engine", default="auto", help="recogniser: auto, vosk or pocketsphinx")
     parser.set_defaults(run=run)
