@@ -53,10 +53,24 @@ def test_digits_are_ages(value: int, before: str, after: str) -> None:
     assert parse(f"{before}{value}{after}", "number", vocabulary=V) == Number(value)
 
 
+ANSWERS_OF_EVERY_TURN = {"unsure", "unclear", "command", "self_harm"}
+ANSWERS_OF = {
+    "yes_no": {"yes", "no"},
+    "number": {"number"},
+    "duration": {"duration"},
+    "choice": {"choice"},
+    "free": {"free_text", "done"},
+}
+"""The answer labels each kind of turn may give besides those every turn may give."""
+
+
 @settings(max_examples=300)
 @given(st.text(max_size=60), st.sampled_from(TURN_KINDS))
-def test_any_text_gives_an_answer(text: str, kind: TurnKind) -> None:
-    parse(text, kind, OPTIONS if kind == "choice" else (), vocabulary=V)
+def test_any_text_gives_an_answer_that_the_turn_accepts(text: str, kind: TurnKind) -> None:
+    answer = parse(text, kind, OPTIONS if kind == "choice" else (), vocabulary=V)
+    assert answer.label in ANSWERS_OF[kind] | ANSWERS_OF_EVERY_TURN, (text, answer)
+    if isinstance(answer, Number):
+        assert 0 <= answer.value <= V.numbers.age_max
 
 
 @settings(max_examples=300)
