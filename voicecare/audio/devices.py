@@ -299,12 +299,6 @@ class Speaker:
         """The device's output latency, in seconds: how long after the callback a block is heard."""
         return float(self._stream.latency)
 
-    @property
-    def queued_s(self) -> float:
-        """Seconds of audio written but not yet handed to the device."""
-        with self._lock:
-            return len(self._queued) / self.format.bytes_per_s
-
     def write(self, chunk: Chunk) -> None:
         """Queue ``chunk`` for playing; returns at once."""
         if self._closed:

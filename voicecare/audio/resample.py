@@ -35,10 +35,6 @@ class PcmLayout:
         return self.sample_width * self.channels
 
 
-TARGET = PcmLayout(sample_width=SAMPLE_WIDTH, channels=1, rate_hz=SAMPLE_RATE)
-"""voicecare's own layout."""
-
-
 def float_to_int16(data: bytes, sample_width: int) -> bytes:
     """IEEE float samples (4 or 8 bytes, little-endian, full scale -1.0..1.0) to clipped int16."""
     samples = array("f" if sample_width == 4 else "d")
