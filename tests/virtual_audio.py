@@ -22,6 +22,7 @@ import os
 import shutil
 import signal
 import subprocess
+import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -187,15 +188,20 @@ def record_one_sound(microphone: Microphone, limit_s: float = 10.0) -> bytes:
 
 
 @pytest.fixture(scope="session")
-def pulse_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PulseServer]:
-    """One PulseAudio daemon for the whole test session, stopped at its end."""
+def pulse_server() -> Iterator[PulseServer]:
+    """One PulseAudio daemon for the whole test session, stopped at its end.
+
+    Its socket lives in a private temporary folder, not under pytest's ``tmp_path``: another pytest run
+    on the machine may clean up old pytest folders, and with the socket gone the daemon is unreachable.
+    """
     if shutil.which("pulseaudio") is None or shutil.which("pactl") is None:
         pytest.skip("pulseaudio is not installed: run scripts/setup (pulseaudio pulseaudio-utils)")
-    server = start_pulse(tmp_path_factory.mktemp("pulse"))
-    try:
-        yield server
-    finally:
-        stop_pulse(server)
+    with tempfile.TemporaryDirectory(prefix="voicecare-pulse-") as folder:
+        server = start_pulse(Path(folder))
+        try:
+            yield server
+        finally:
+            stop_pulse(server)
 
 
 @contextlib.contextmanager
