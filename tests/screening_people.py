@@ -8,7 +8,7 @@ The replies a person gave can be replayed through the real text channel or, spok
 
 import io
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from voicecare.dialogue.channels.text import TextChannel
@@ -72,7 +72,9 @@ class PersonChannel:
     def say(self, text: str, speech: SpeechSettings) -> None:
         return None
 
-    def hear(self, phrases: Sequence[str], timeout_s: float) -> Heard:
+    def hear(
+        self, phrases: Sequence[str], timeout_s: float, finishing: Collection[str] | None = None
+    ) -> Heard:
         if len(self.replies_given) > MAX_REPLIES:
             raise RuntimeError(f"the dialogue asked more than {MAX_REPLIES} times: it loops")
         ask = next(e for e in reversed(self.events.events) if isinstance(e, AskEvent))

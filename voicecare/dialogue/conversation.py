@@ -14,6 +14,7 @@ from voicecare.dialogue.event_sinks import EventSink
 from voicecare.dialogue.events import AskEvent, HeardEvent, SayEvent
 from voicecare.dialogue.prompt import Prompt
 from voicecare.dialogue.wording import Wording, load_wording
+from voicecare.recognition.listening import settled_phrases
 from voicecare.speech.ports import SpeechSettings
 from voicecare.understanding.answers import (
     SILENCE,
@@ -21,6 +22,7 @@ from voicecare.understanding.answers import (
     Answer,
     Command,
     CommandName,
+    No,
     SelfHarm,
     Silence,
     Unclear,
@@ -69,6 +71,7 @@ class Conversation:
     """Told when the person changes the speech rate by voice, so it can be remembered."""
     pause_reminder_s: float = 60.0
     """While paused, seconds of quiet after which the person is reminded how to go on."""
+    _endings: dict[tuple[object, ...], frozenset[str]] = field(default_factory=dict, init=False, repr=False)
 
     def say(self, text: str) -> None:
         """Say ``text`` (not a question)."""
@@ -78,9 +81,11 @@ class Conversation:
     def ask(self, prompt: Prompt) -> Answer:
         """Ask ``prompt`` until it gets an answer, or ``Silence``/``Unclear`` once the retries are spent."""
         self._put(prompt, prompt.text)
+        phrases = self.understanding.phrases(prompt)
+        finishing = self._quick_endings(prompt, phrases)
         silences = unclear = 0
         while True:
-            heard = self.channel.hear(self.understanding.phrases(prompt), self.timeout_s)
+            heard = self.channel.hear(phrases, self.timeout_s, finishing)
             if heard.timed_out:
                 silences += 1
                 if silences >= 2 or self.channel.ended:
@@ -116,6 +121,19 @@ class Conversation:
             return answer
         self._put(prompt, prompt.text)
         return None
+
+    def _quick_endings(self, prompt: Prompt, phrases: list[str]) -> frozenset[str]:
+        """The phrases after which a spoken reply may end at once: those whose meaning no longer phrase
+        changes, except a no, which waits the full silence in case the person goes on ("no... yes")."""
+        key = (prompt.parse_kind, tuple(phrases), tuple(o.id for o in prompt.options))
+        if key not in self._endings:
+
+            def meaning(text: str) -> object:
+                return self.understanding.parse(text, prompt)
+
+            settled = settled_phrases(phrases, meaning)
+            self._endings[key] = frozenset(p for p in settled if not isinstance(meaning(p), No))
+        return self._endings[key]
 
     def _put(self, prompt: Prompt, text: str) -> None:
         self.events.emit(AskEvent(prompt.id, prompt.finding, prompt.kind, text, prompt.readback))

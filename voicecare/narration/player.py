@@ -20,9 +20,10 @@ from voicecare.dialogue.conversation import Conversation, SafetyStop, StopReques
 from voicecare.dialogue.events import AskEvent, CueEvent, HeardEvent, SayEvent
 from voicecare.dialogue.prompt import Prompt
 from voicecare.exercises.script import Ask, Cue, Pause, Say, SayBack, Step, step_seconds
-from voicecare.narration.stage import Interruption, Stage, settled_phrases
+from voicecare.narration.stage import Interruption, Stage
 from voicecare.narration.warning_signs import SignAwareUnderstanding, WarningSign
 from voicecare.narration.wording import PlayerWording, load_player_wording
+from voicecare.recognition.listening import settled_phrases
 from voicecare.understanding.answers import (
     Answer,
     Command,

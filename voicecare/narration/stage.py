@@ -65,15 +65,6 @@ class Stage(Protocol):
         ...
 
 
-def settled_phrases(phrases: Sequence[str], meaning: Callable[[str], object]) -> frozenset[str]:
-    """The phrases whose meaning no longer phrase can change ("stop": "stop now" also stops), so an
-    utterance can end as soon as one of them is complete."""
-    normal = [" ".join(p.lower().split()) for p in phrases]
-    return frozenset(
-        p for p in normal if all(meaning(o) == meaning(p) for o in normal if o != p and o.startswith(p + " "))
-    )
-
-
 @dataclass
 class VoiceStage:
     """Speech on ``bus``; ``recognizer`` (None: nothing is heard) listens on every chunk under

@@ -1,6 +1,6 @@
 """Listening for one utterance under a grammar: push-driven (``UtteranceListener``) or pulled (``listen``)."""
 
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 
 from voicecare.audio.endpointing import Endpointer, EndpointEvent, EndpointSettings, EventKind
 from voicecare.audio.pcm import Chunk
@@ -119,6 +119,15 @@ def listen(
         if heard is not None:
             return heard
     return listener.end_of_stream()
+
+
+def settled_phrases(phrases: Sequence[str], meaning: Callable[[str], object]) -> frozenset[str]:
+    """The phrases whose meaning no longer phrase can change ("stop": "stop now" also stops), so an
+    utterance can end as soon as one of them is complete."""
+    normal = [" ".join(p.lower().split()) for p in phrases]
+    return frozenset(
+        p for p in normal if all(meaning(o) == meaning(p) for o in normal if o != p and o.startswith(p + " "))
+    )
 
 
 def _finishing_phrases(phrases: Sequence[str]) -> frozenset[str]:

@@ -1,6 +1,6 @@
 """The one interface a dialogue talks through; it never knows which mode it runs in."""
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Protocol
 
 from voicecare.recognition.ports import Heard
@@ -19,8 +19,11 @@ class Channel(Protocol):
         """Say or print ``text``; returns when it has been said."""
         ...
 
-    def hear(self, phrases: Sequence[str], timeout_s: float) -> Heard:
-        """Wait up to ``timeout_s`` seconds for a reply restricted to ``phrases`` (typed text is free).
+    def hear(
+        self, phrases: Sequence[str], timeout_s: float, finishing: Collection[str] | None = None
+    ) -> Heard:
+        """Wait up to ``timeout_s`` seconds for a reply restricted to ``phrases`` (typed text is free);
+        a spoken reply that is one of ``finishing`` may end after a short silence.
 
         Returns ``Heard(timed_out=True)`` for no reply, and also once ``ended``.
         """

@@ -3,7 +3,7 @@
 import os
 import select
 import time
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import TextIO
 
@@ -36,7 +36,9 @@ class TextChannel:
         self.output.write(text + "\n")
         self.output.flush()
 
-    def hear(self, phrases: Sequence[str], timeout_s: float) -> Heard:
+    def hear(
+        self, phrases: Sequence[str], timeout_s: float, finishing: Collection[str] | None = None
+    ) -> Heard:
         if self._ended:
             return Heard("", 0.0, timed_out=True)
         try:

@@ -5,7 +5,7 @@ this channel listens, so each utterance on it answers the next question; a micro
 time, which drops what it heard of voicecare's own speech.
 """
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 
 from voicecare.audio.endpointing import Endpointer, EndpointSettings
@@ -42,13 +42,15 @@ class VoiceChannel:
     def say(self, text: str, speech: SpeechSettings) -> None:
         self.bus.play(self.synthesizer.speak(speakable(text), speech))
 
-    def hear(self, phrases: Sequence[str], timeout_s: float) -> Heard:
+    def hear(
+        self, phrases: Sequence[str], timeout_s: float, finishing: Collection[str] | None = None
+    ) -> Heard:
         if self.recognizer is None or not self.bus.can_listen:
             return Heard("", 0.0, timed_out=True)
         if self.listening_tone:
             self.bus.play(self.listening_tone)
         self._endpointer.settings = replace(self.endpoint, no_speech_timeout_s=timeout_s)
-        listener = UtteranceListener(self.recognizer, phrases, self._endpointer)
+        listener = UtteranceListener(self.recognizer, phrases, self._endpointer, finishing=finishing)
         result = listener.take(self._endpointer.take_held())
 
         def take(chunk: Chunk) -> bool:
