@@ -22,9 +22,7 @@ NUMBERS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight
 COMMANDS = ["help", "repeat", "stop", "pause", "resume", "slower", "faster"]
 VOICES = ["gmw/en-us", "gmw/en", "gmw/en-gb-scotland"]
 RATES = [130, 175]
-FIRST_AUDIO_TEXT = (
-    "Does the skin around your bottom or between your legs feel numb, tingly or different today?"
-)
+FIRST_AUDIO_TEXT = "Does the skin around your bottom or between your legs feel numb, tingly or different?"
 
 
 def make_speech(folder: Path) -> list[dict[str, object]]:
