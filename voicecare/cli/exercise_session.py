@@ -8,7 +8,7 @@ Text (``--text``): see ``TEXT_MODE_HELP``.
 
 import argparse
 
-from voicecare.cli.session_io import SessionIO, add_session_arguments, open_session_io, settings_from
+from voicecare.cli.session_io import SessionIO, open_session_io, settings_from
 from voicecare.dialogue.channels.text import TextChannel
 from voicecare.dialogue.conversation import Conversation, SafetyStop, StopRequested
 from voicecare.dialogue.events import EndEvent
@@ -37,11 +37,6 @@ TEXT_MODE_HELP = (
 EXERCISE_COMMANDS = frozenset({CommandName.SKIP, CommandName.TIME_LEFT})
 
 
-def add_exercise_arguments(parser: argparse.ArgumentParser) -> None:
-    """The session arguments every exercise command takes."""
-    add_session_arguments(parser)
-
-
 def run_exercise(args: argparse.Namespace, exercise: ExerciseName, options: ExerciseOptions) -> int:
     """Play ``exercise`` with ``options`` as the arguments ask; the events end with ``end``."""
     settings = settings_from(args)
@@ -58,13 +53,13 @@ def run_exercise(args: argparse.Namespace, exercise: ExerciseName, options: Exer
             timeout_s=settings.no_input_timeout_s,
             on_self_harm=SelfHarmCheck(content.region, content.safety),
         )
-        stage = _stage(io, understanding)
+        stage = exercise_stage(io, understanding)
         speech = io.speech
         steps = exercise_steps(exercise, options, lambda text: stage.seconds(text, speech))
         player = Player(stage, conversation, understanding, pace=options.pace, one_line_answers=args.text)
         try:
             if player.run(steps) is PlayEnd.WARNING_SIGN:
-                _offer_screening(conversation, understanding, content.region, settings, content)
+                offer_screening(conversation, understanding, content.region, settings, content)
         except (StopRequested, SafetyStop):
             pass
         finally:
@@ -72,7 +67,8 @@ def run_exercise(args: argparse.Namespace, exercise: ExerciseName, options: Exer
     return 0
 
 
-def _stage(io: SessionIO, understanding: SignAwareUnderstanding) -> Stage:
+def exercise_stage(io: SessionIO, understanding: SignAwareUnderstanding) -> Stage:
+    """Where the exercise is played: spoken on the audio bus in voice mode, printed in text mode."""
     if io.bus is not None and io.synthesizer is not None:
         phrases, finishing = command_grammar(understanding)
         return VoiceStage(io.bus, CachedSynthesizer(io.synthesizer), io.recognizer, phrases, finishing)
@@ -91,7 +87,7 @@ def _is_terminal(channel: TextChannel) -> bool:
         return False
 
 
-def _offer_screening(
+def offer_screening(
     conversation: Conversation,
     understanding: SignAwareUnderstanding,
     region: Region,

@@ -8,7 +8,7 @@ person, only while listening during the screening.
 
 from dataclasses import dataclass, replace
 
-from voicecare.cli.exercise_session import EXERCISE_COMMANDS, _stage
+from voicecare.cli.exercise_session import EXERCISE_COMMANDS, exercise_stage
 from voicecare.cli.session_io import SessionIO
 from voicecare.dialogue.conversation import Conversation, SafetyStop
 from voicecare.dialogue.events import EndEvent
@@ -94,7 +94,7 @@ class HandsFree:
         After the self-harm check's crisis message nothing resumes: SafetyStop ends the session."""
         name = EXERCISE_NAMES[choice]
         options = ExerciseOptions(groups=self.relax_groups, standalone=not self._screened)
-        stage = _stage(self.io, self._understanding)
+        stage = exercise_stage(self.io, self._understanding)
         speech = conversation.speech
         steps = exercise_steps(name, options, lambda text: stage.seconds(text, speech))
         bus = self.io.bus

@@ -3,7 +3,8 @@
 import argparse
 from typing import Any
 
-from voicecare.cli.exercise_session import TEXT_MODE_HELP, add_exercise_arguments, run_exercise
+from voicecare.cli.exercise_session import TEXT_MODE_HELP, run_exercise
+from voicecare.cli.session_io import add_session_arguments
 from voicecare.exercises.script import MINUTES_RANGE, ExerciseOptions
 
 
@@ -20,7 +21,7 @@ def register(sub: "argparse._SubParsersAction[Any]") -> None:
     parser.add_argument(
         "--lung-or-heart", action="store_true", help="wording for a lung or heart condition (COPD, asthma)"
     )
-    add_exercise_arguments(parser)
+    add_session_arguments(parser)
     parser.set_defaults(run=run)
 
 

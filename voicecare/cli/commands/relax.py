@@ -3,7 +3,8 @@
 import argparse
 from typing import Any
 
-from voicecare.cli.exercise_session import TEXT_MODE_HELP, add_exercise_arguments, run_exercise
+from voicecare.cli.exercise_session import TEXT_MODE_HELP, run_exercise
+from voicecare.cli.session_io import add_session_arguments
 from voicecare.exercises.script import GROUP_COUNTS, ExerciseOptions
 
 
@@ -24,7 +25,7 @@ def register(sub: "argparse._SubParsersAction[Any]") -> None:
     )
     parser.add_argument("--twice", action="store_true", help="tense and release each group twice")
     parser.add_argument("--pregnant", action="store_true", help="side-lying positions, no tummy tensing")
-    add_exercise_arguments(parser)
+    add_session_arguments(parser)
     parser.set_defaults(run=run)
 
 
