@@ -19,6 +19,7 @@ from typing import Any, TextIO
 import pytest
 
 from voicecare.audio.wav_files import read_wav, write_wav
+from voicecare.dialogue.events import AskEvent, CueEvent, EndEvent, HeardEvent, OutcomeEvent, SayEvent
 from voicecare.records import RecordStore
 from voicecare.screening.tables import CONTENT_DIR
 
@@ -26,6 +27,8 @@ from .screening_people import Person, screen, transcript
 from .test_screening_dialogue import CASES, Case
 
 VOICECARE = [sys.executable, "-m", "voicecare.cli.main", "screen"]
+EVENT_TYPES = {kind.type for kind in (AskEvent, SayEvent, HeardEvent, OutcomeEvent, CueEvent, EndEvent)}
+"""Every ``type`` a JSON event line may have."""
 EVENT_DEADLINE_S = 60.0
 """Only a guard against a hung process, never a measure of speed."""
 
@@ -166,8 +169,17 @@ def _one_line_error(done: subprocess.CompletedProcess[str]) -> str:
     assert done.returncode == 2, done.stderr
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("voicecare: "), done.stderr
-    assert done.stdout.strip() == "" or all(json.loads(line) for line in done.stdout.splitlines())
+    if done.stdout.strip():
+        events = json_events(done.stdout)
+        assert {event["type"] for event in events} <= EVENT_TYPES, done.stdout
+        assert events[-1] == {"type": "end"}, done.stdout
     return lines[0]
+
+
+@pytest.mark.parametrize("tape_option", ["--audio-in", "--audio-out"])
+def test_text_with_a_tape_exits_2_with_one_line(tape_option: str, tmp_path: Path) -> None:
+    line = _one_line_error(run_screen([], tape_option, str(tmp_path / "tape.wav"), "--no-save"))
+    assert "--text" in line and tape_option in line
 
 
 def test_a_missing_tape_exits_2_with_one_line(tmp_path: Path) -> None:

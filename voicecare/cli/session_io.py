@@ -15,6 +15,7 @@ from typing import TextIO
 from voicecare.dialogue.channels.port import Channel
 from voicecare.dialogue.channels.text import TextChannel
 from voicecare.dialogue.event_sinks import EventSink, JsonLinesSink, NullSink, PrintingSink
+from voicecare.errors import VoicecareError
 from voicecare.narration.bus import AudioBus
 from voicecare.recognition.ports import Recognizer
 from voicecare.settings import REGIONS, Settings, load_settings
@@ -97,6 +98,11 @@ def open_session_io(
     along the narration; with ``--audio-out`` and no ``--audio-in`` nothing is listened to (no microphone,
     no recogniser) and the session is rendered to the WAV as fast as the machine allows.
     """
+    if args.text and (args.audio_in is not None or args.audio_out is not None):
+        raise VoicecareError(
+            "--text cannot be used with --audio-in or --audio-out",
+            "Choose one: --text to type, or --audio-in/--audio-out for WAV tapes",
+        )
     text_out = sys.stderr if args.json else sys.stdout
     if args.text:
         events: EventSink = JsonLinesSink(sys.stdout) if args.json else NullSink()
