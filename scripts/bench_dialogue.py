@@ -31,7 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -104,7 +104,9 @@ class PolicyChannel:
     def say(self, text: str, speech: SpeechSettings) -> None:
         pass
 
-    def hear(self, phrases: Sequence[str], timeout_s: float) -> Heard:
+    def hear(
+        self, phrases: Sequence[str], timeout_s: float, finishing: Collection[str] | None = None
+    ) -> Heard:
         asked = [event for event in self.events.events if isinstance(event, AskEvent)]
         reply = self.scenario.answer(asked[-1].id, asked[-1].kind) if asked else "no"
         self.answers.append(reply)
