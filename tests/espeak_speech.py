@@ -19,6 +19,13 @@ def espeak_available() -> bool:
     return shutil.which("espeak-ng") is not None and shutil.which("sox") is not None
 
 
+def require_espeak() -> None:
+    """Fails the test when espeak-ng or sox is missing: scripts/setup installs both, so that is a broken
+    install, not a machine where the test cannot run."""
+    missing = [tool for tool in ("espeak-ng", "sox") if shutil.which(tool) is None]
+    assert not missing, f"{' and '.join(missing)} not installed: run scripts/setup (espeak-ng, sox)"
+
+
 @dataclass(frozen=True)
 class EspeakSpeech:
     """Makes 16 kHz mono int16 PCM of ``text`` in an espeak-ng ``voice`` (e.g. ``en-gb-scotland``,

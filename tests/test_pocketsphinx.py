@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import DATA
-from tests.espeak_speech import EspeakSpeech, espeak_available
+from tests.espeak_speech import EspeakSpeech, require_espeak
 from voicecare.audio.pcm import silence, split_chunks
 from voicecare.audio.wav_files import read_wav
 from voicecare.errors import EngineError
@@ -26,8 +26,7 @@ def recognizer() -> PocketsphinxRecognizer:
 
 @pytest.fixture(scope="session")
 def speech(tmp_path_factory: pytest.TempPathFactory) -> EspeakSpeech:
-    if not espeak_available():
-        pytest.skip("espeak-ng and sox are not installed")
+    require_espeak()
     return EspeakSpeech(tmp_path_factory.getbasetemp() / "espeak-cache")
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import pytest
 
 from tests.conftest import DATA
-from tests.espeak_speech import EspeakSpeech, espeak_available
+from tests.espeak_speech import EspeakSpeech, require_espeak
 from voicecare.audio.pcm import silence, split_chunks
 from voicecare.audio.wav_files import read_wav
 from voicecare.recognition.listening import listen
@@ -76,8 +76,7 @@ def _said(turn: str) -> Iterator[tuple[str, bool]]:
 @pytest.fixture(scope="session")
 def trials(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> list[Trial]:
     """Every phrase and out-of-grammar sentence, in every voice at every rate, recognised once."""
-    if not espeak_available():
-        pytest.skip("espeak-ng and sox are not installed")
+    require_espeak()
     speech = EspeakSpeech(tmp_path_factory.getbasetemp() / "espeak-cache")
     recognizer = PocketsphinxRecognizer.load()
     found: list[Trial] = []

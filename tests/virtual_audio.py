@@ -194,8 +194,8 @@ def pulse_server() -> Iterator[PulseServer]:
     Its socket lives in a private temporary folder, not under pytest's ``tmp_path``: another pytest run
     on the machine may clean up old pytest folders, and with the socket gone the daemon is unreachable.
     """
-    if shutil.which("pulseaudio") is None or shutil.which("pactl") is None:
-        pytest.skip("pulseaudio is not installed: run scripts/setup (pulseaudio pulseaudio-utils)")
+    missing = [tool for tool in ("pulseaudio", "pactl") if shutil.which(tool) is None]
+    assert not missing, f"{' and '.join(missing)} not installed: run scripts/setup (pulseaudio-utils)"
     with tempfile.TemporaryDirectory(prefix="voicecare-pulse-") as folder:
         server = start_pulse(Path(folder))
         try:
