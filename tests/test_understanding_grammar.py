@@ -1,5 +1,6 @@
 """Grammars: every phrase in the pocketsphinx en-US dictionary, and every phrase understood (round trip)."""
 
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -7,6 +8,8 @@ import pocketsphinx
 import pytest
 
 from tests.test_understanding_fixtures import vocabulary
+from voicecare.narration.player import command_grammar
+from voicecare.narration.warning_signs import SignAwareUnderstanding, load_warning_signs
 from voicecare.understanding.answers import (
     NO,
     UNSURE,
@@ -17,10 +20,12 @@ from voicecare.understanding.answers import (
     Done,
     Duration,
     Number,
+    SelfHarm,
 )
 from voicecare.understanding.grammar_phrases import grammar_phrases
 from voicecare.understanding.parse import TURN_KINDS, ChoiceOption, TurnKind, parse
 from voicecare.understanding.safety_spotting import self_harm_keyphrases
+from voicecare.understanding.turn_understanding import PromptKind, TurnUnderstanding
 
 OPTIONS = (ChoiceOption("breathing", ("breathing", "the breathing")), ChoiceOption("relax", ("relaxation",)))
 
@@ -154,3 +159,31 @@ def test_commands_are_in_every_grammar_and_extras_only_when_asked() -> None:
 def test_choice_grammar_needs_options() -> None:
     with pytest.raises(ValueError, match="options"):
         grammar_phrases("choice", vocabulary=vocabulary())
+
+
+@dataclass(frozen=True)
+class Turn:
+    parse_kind: PromptKind
+    options: tuple[ChoiceOption, ...]
+
+
+@pytest.mark.parametrize("kind", [*TURN_KINDS, "weeks"])
+def test_every_question_grammar_holds_the_spoken_self_harm_phrases(kind: str) -> None:
+    """A recogniser can only hear words of self-harm that are in the turn's grammar; each means SelfHarm."""
+    v = vocabulary()
+    spoken = [" ".join(p) for p in v.spoken_self_harm]
+    assert "i want to die" in spoken
+    prompt = Turn(kind, OPTIONS if kind == "choice" else ())  # type: ignore[arg-type]
+    understanding = TurnUnderstanding(vocabulary=v)
+    phrases = understanding.phrases(prompt)
+    for phrase in spoken:
+        assert phrase in phrases
+        assert isinstance(understanding.parse(phrase, prompt), SelfHarm), phrase
+    dictionary = dictionary_words()
+    assert [w for p in spoken for w in p.split() if w not in dictionary] == []
+
+
+def test_the_narration_grammar_stays_commands_and_signs_only() -> None:
+    """Under the narration the grammar is kept small (command_grammar): no self-harm phrases there."""
+    narration, _ = command_grammar(SignAwareUnderstanding(TurnUnderstanding(), load_warning_signs()))
+    assert not set(narration) & {" ".join(p) for p in vocabulary().spoken_self_harm}

@@ -87,5 +87,25 @@ def test_self_harm_phrases_come_from_safety_toml(tmp_path: Path) -> None:
     content = copy_content(tmp_path)
     with pytest.raises(ConfigError, match=r"safety\.toml is missing"):
         load_vocabulary(content)
-    (content / "safety.toml").write_text('[self_harm]\ntriggers = ["kill myself", "end it all"]\n')
-    assert load_vocabulary(content).self_harm == (("kill", "myself"), ("end", "it", "all"))
+    (content / "safety.toml").write_text(
+        '[self_harm]\ntriggers = ["kill myself", "end it all"]\nspoken = ["i want to kill myself"]\n'
+    )
+    loaded = load_vocabulary(content)
+    assert loaded.self_harm == (("kill", "myself"), ("end", "it", "all"))
+    assert loaded.spoken_self_harm == (("i", "want", "to", "kill", "myself"),)
+
+
+@pytest.mark.parametrize(
+    ("spoken", "named"),
+    [
+        ("", "self_harm.spoken is not a list"),
+        ('spoken = ["i feel fine"]', "self_harm.spoken has 'i feel fine'"),
+    ],
+)
+def test_spoken_self_harm_phrases_must_be_there_and_hold_a_trigger(
+    tmp_path: Path, spoken: str, named: str
+) -> None:
+    content = copy_content(tmp_path)
+    (content / "safety.toml").write_text(f'[self_harm]\ntriggers = ["kill myself"]\n{spoken}\n')
+    with pytest.raises(ConfigError, match=named):
+        load_vocabulary(content)

@@ -62,7 +62,7 @@ def _parse(path: Path) -> SafetyContent:
     root.only(["self_harm"])
     table = root.table("self_harm")
     table.only(
-        ["question", "help", "reask", "message", "message_spoken", "repeat", "triggers"],
+        ["question", "help", "reask", "message", "message_spoken", "repeat", "triggers", "spoken"],
         ["resume_after", "save_words"],
     )
     phrases = table.texts("triggers")

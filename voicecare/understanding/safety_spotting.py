@@ -2,7 +2,8 @@
 
 Spotting runs before any other understanding, in every kind of turn. The trigger phrases live in
 content/safety.toml; for a recogniser they are keyphrases to spot alongside the turn's grammar rather than
-phrases forced into every grammar.
+phrases forced into every grammar; only the few of safety.toml `spoken` join each question's grammar
+(``TurnUnderstanding.phrases``).
 """
 
 from collections.abc import Sequence

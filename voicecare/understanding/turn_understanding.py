@@ -38,7 +38,8 @@ class TurnUnderstanding:
     extra_commands: frozenset[CommandName] = frozenset()
 
     def phrases(self, prompt: TurnLike) -> list[str]:
-        """Every phrase accepted for ``prompt`` plus the commands: the recogniser's grammar for the turn."""
+        """Every phrase accepted for ``prompt``, the commands and the spoken self-harm phrases (safety.toml
+        ``spoken``, so words of self-harm are heard in every question): the recogniser's grammar."""
         extra, vocabulary = self.extra_commands, self.vocabulary
         kind = prompt.parse_kind
         if kind == "weeks":
@@ -46,8 +47,11 @@ class TurnUnderstanding:
             numbers = grammar_phrases(
                 "number", extra_commands=extra, number_range=SPOKEN_WEEKS, vocabulary=vocabulary
             )
-            return list(dict.fromkeys(durations + numbers))
-        return grammar_phrases(kind, prompt.options, extra_commands=extra, vocabulary=vocabulary)
+            phrases = durations + numbers
+        else:
+            phrases = grammar_phrases(kind, prompt.options, extra_commands=extra, vocabulary=vocabulary)
+        self_harm = [" ".join(p) for p in vocabulary.spoken_self_harm]
+        return list(dict.fromkeys(phrases + self_harm))
 
     def parse(self, text: str, prompt: TurnLike) -> Answer:
         """The answer ``text`` gives to ``prompt``: ``Unclear`` when it gives none."""

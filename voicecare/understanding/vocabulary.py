@@ -87,6 +87,8 @@ class Vocabulary:
     durations: DurationWords
     commands: Mapping[CommandName, CommandPhrases]
     self_harm: tuple[Phrase, ...]
+    spoken_self_harm: tuple[Phrase, ...] = ()
+    """The few self-harm phrases added to every question's grammar, so a recogniser can hear them."""
 
     def words(self, text: str, keep_breaks: bool = False) -> list[str]:
         """Lower-case words of typed or recognised ``text``, punctuation dropped and typed spellings repaired.
@@ -120,6 +122,7 @@ def load_vocabulary(content_dir: Path = CONTENT_DIR, self_harm: Sequence[str] | 
     answers = _table(doc, "answers", phrases_file)
     typed = _table(doc, "typed", phrases_file)
     grammar = _table(doc, "grammar", phrases_file)
+    triggers, spoken_self_harm = _self_harm(content_dir / "safety.toml", self_harm)
     vocabulary = Vocabulary(
         yes=_phrases(answers, "yes", phrases_file, "answers."),
         no=_phrases(answers, "no", phrases_file, "answers."),
@@ -134,7 +137,8 @@ def load_vocabulary(content_dir: Path = CONTENT_DIR, self_harm: Sequence[str] | 
         numbers=_numbers(_table(doc, "numbers", phrases_file), phrases_file),
         durations=_durations(_table(doc, "durations", phrases_file), phrases_file),
         commands=_commands(content_dir / "commands.toml"),
-        self_harm=_self_harm(content_dir / "safety.toml", self_harm),
+        self_harm=triggers,
+        spoken_self_harm=spoken_self_harm,
     )
     _check_no_overlap(vocabulary, phrases_file)
     return vocabulary
@@ -321,12 +325,21 @@ def _commands(path: Path) -> dict[CommandName, CommandPhrases]:
     return commands
 
 
-def _self_harm(path: Path, override: Sequence[str] | None) -> tuple[Phrase, ...]:
+def _self_harm(path: Path, override: Sequence[str] | None) -> tuple[tuple[Phrase, ...], tuple[Phrase, ...]]:
+    """The trigger phrases and the spoken ones (each holding a trigger); an override has no spoken ones."""
     if override is not None:
-        return tuple(phrase_of(p, "self-harm phrases", path) for p in override)
+        return tuple(phrase_of(p, "self-harm phrases", path) for p in override), ()
     doc = _read(path)
     table = _table(doc, "self_harm", path)
-    return _phrases(table, "triggers", path, "self_harm.")
+    triggers = _phrases(table, "triggers", path, "self_harm.")
+    spoken = _phrases(table, "spoken", path, "self_harm.")
+    for phrase in spoken:
+        if not any(phrase[i : i + len(t)] == t for t in triggers for i in range(len(phrase))):
+            raise ConfigError(
+                f"{path}: self_harm.spoken has {' '.join(phrase)!r}, which holds no trigger phrase",
+                "add its words to triggers as well, or remove it from spoken",
+            )
+    return triggers, spoken
 
 
 def _check_no_overlap(vocabulary: Vocabulary, path: Path) -> None:
