@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from voicecare.dialogue.events import AskEvent, HeardEvent, OutcomeEvent, SayEvent
+from voicecare.screening.answers import Reply
 from voicecare.screening.findings import Tier, load_screening
 
 from .screening_people import SILENT, Person, Screened, screen, screen_typed, transcript
@@ -406,3 +407,37 @@ def test_end_of_input_at_a_read_back_keeps_the_yes() -> None:
     assert typed.ask_ids[-1] == "bladder_change.starting.readback"
     assert typed.outcome.disposition == "emergency"
     assert typed.outcome.reasons == ["bladder_change"]
+
+
+@pytest.mark.parametrize(
+    "unclear",
+    [["not sure"], ["the moon is bright"] * 3],
+    ids=["unsure", "not understood"],
+)
+def test_a_number_read_back_without_a_clear_answer_is_asked_once_more(unclear: list[str]) -> None:
+    """A misheard number (fifteen for fifty) is only taken on a clear yes to its read-back."""
+    confirmed = screen(Person({"age": "fifty", "age.readback": [*unclear, "yes"]}))
+    assert confirmed.outcome.disposition == "soon" and confirmed.outcome.reasons == ["age"]
+    never = screen(Person({"age": "fifteen", "age.readback": unclear}))
+    assert never.outcome.disposition == "urgent" and never.outcome.possible == ["age"]
+    assert never.result.ended_by == "completed"
+
+
+def test_silence_after_a_number_read_back_leaves_the_number_unanswered() -> None:
+    screened = screen(Person({"age": "fifteen", "age.readback": SILENT}))
+    assert screened.result.ended_by == "silence"
+    assert screened.outcome.disposition == "urgent" and screened.outcome.possible == ["age"]
+    readbacks = [e for e in screened.events if isinstance(e, HeardEvent) and e.id == "age.readback"]
+    assert [e.answer for e in readbacks] == ["silence", "silence"]
+
+
+def test_typed_read_back_of_a_number_unsure_twice_then_the_number_is_asked_no_more() -> None:
+    typed = screen_typed(["no", "no", "fifteen", "not sure", "not sure"])
+    assert typed.ask_ids[2:5] == ["age", "age.readback", "age.readback"]
+    assert typed.result.answers["age"] is Reply.UNANSWERED
+
+
+def test_typed_no_to_a_number_read_back_asks_the_number_again() -> None:
+    typed = screen_typed(["no", "no", "fifteen", "no", "fifty", "yes"])
+    assert typed.ask_ids[2:6] == ["age", "age.readback", "age", "age.readback"]
+    assert typed.result.answers["age"] == 50

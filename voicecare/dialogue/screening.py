@@ -22,6 +22,8 @@ from voicecare.understanding.answers import Answer, Duration, No, Number, Qualif
 READBACK_TIERS = (Tier.EMERGENCY, Tier.URGENT)
 NUMBER_TRIES = 3
 """How often a number is asked before it counts as unanswered (each time read back)."""
+READBACK_TRIES = 2
+"""How often a number's read-back is asked for a clear yes or no before the number counts as unanswered."""
 
 
 @dataclass
@@ -137,8 +139,20 @@ class ScreeningDialogue:
                 help=self.talk.readback_help,
                 readback=True,
             )
-            if not isinstance(self.conversation.ask(check), No):
+            confirmed = self._confirmed(check)
+            if confirmed is Reply.YES:
                 return value
+            if confirmed is not Reply.NO:
+                return Reply.UNANSWERED
+        return Reply.UNANSWERED
+
+    def _confirmed(self, check: Prompt) -> Reply:
+        """A clear yes or no to a number's read-back, asked at most ``READBACK_TRIES`` times; anything else
+        (silence, not sure, not understood) is unanswered, so a misheard number is never taken."""
+        for _ in range(READBACK_TRIES):
+            reply = self._reply(self.conversation.ask(check))
+            if reply in (Reply.YES, Reply.NO):
+                return reply
         return Reply.UNANSWERED
 
     def _reply(self, answer: Answer) -> Reply:
