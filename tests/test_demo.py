@@ -1,5 +1,5 @@
 """Tier 3: ``voicecare demo`` runs a whole session to the end through the real recogniser and synthesiser,
-and its WAV holds both voices."""
+and its WAV holds the session."""
 
 import subprocess
 import sys
