@@ -87,7 +87,7 @@ COMMANDS = {
     "skip": lambda said: WORDING["skipped"] in said,
     "help": lambda said: WORDING["help"] in said,
     "how long is left": lambda said: any(line.endswith(" left.") for line in said),
-    "my legs are numb": lambda said: load_warning_signs().stopped in said,
+    "numb legs": lambda said: load_warning_signs().stopped in said,
 }
 """Each command and how to tell from what was said that it was obeyed."""
 PLACES = (
