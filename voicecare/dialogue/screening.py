@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from voicecare.dialogue.conversation import Conversation, SafetyStop, StopRequested
+from voicecare.dialogue.outcome_talk import fill
 from voicecare.dialogue.prompt import Prompt
 from voicecare.dialogue.screening_talk import ScreeningTalk, load_screening_talk
 from voicecare.records import NoRecorder, SessionRecorder
@@ -156,16 +157,10 @@ class ScreeningDialogue:
         return Reply.UNANSWERED
 
     def _reply(self, answer: Answer) -> Reply:
-        """A yes/no answer for the rules: anything but a clear yes or no is unsure or unanswered."""
-        if isinstance(answer, Yes):
-            return Reply.YES
-        if isinstance(answer, No):
-            return Reply.NO
-        if isinstance(answer, Unsure):
-            return Reply.UNSURE
+        """``rule_reply``, noting silence (which ends the screening)."""
         if answer.label == "silence":
             self._went_silent = True
-        return Reply.UNANSWERED
+        return rule_reply(answer)
 
     def _announce_section(self, question_id: str, said: set[str]) -> None:
         finding_id = self._finding_id(question_id)
@@ -184,9 +179,18 @@ class ScreeningDialogue:
         return self.screening.question(question_id).finding
 
     def _fill(self, text: str) -> str:
-        for key, value in self.placeholders.items():
-            text = text.replace("{" + key + "}", value)
-        return text
+        return fill(text, self.placeholders)
+
+
+def rule_reply(answer: Answer) -> Reply:
+    """A yes/no answer for the rules: anything but a clear yes, no or not sure is unanswered."""
+    if isinstance(answer, Yes):
+        return Reply.YES
+    if isinstance(answer, No):
+        return Reply.NO
+    if isinstance(answer, Unsure):
+        return Reply.UNSURE
+    return Reply.UNANSWERED
 
 
 def _whole_number(answer: Answer) -> int | None:

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from voicecare.dialogue.conversation import Conversation
 from voicecare.dialogue.events import AskKind
 from voicecare.dialogue.prompt import Prompt
+from voicecare.dialogue.screening import rule_reply
 from voicecare.dialogue.screening_talk import ScreeningTalk, load_screening_talk
 from voicecare.screening.advice import (
     AdviceContent,
@@ -14,9 +15,9 @@ from voicecare.screening.advice import (
     select_advice,
 )
 from voicecare.screening.answers import Answer as RuleAnswer
-from voicecare.screening.answers import Answers, Reply
+from voicecare.screening.answers import Answers
 from voicecare.screening.findings import Kind, Screening, Tier
-from voicecare.understanding.answers import Answer, No, Number, Unsure, Yes
+from voicecare.understanding.answers import Answer, Number
 
 ADVICE_TIERS = (Tier.SOON, Tier.SELF_CARE)
 
@@ -59,12 +60,4 @@ class SelfCareAdvice:
 
 
 def _context_answer(answer: Answer) -> RuleAnswer:
-    if isinstance(answer, Number):
-        return answer.value
-    if isinstance(answer, Yes):
-        return Reply.YES
-    if isinstance(answer, No):
-        return Reply.NO
-    if isinstance(answer, Unsure):
-        return Reply.UNSURE
-    return Reply.UNANSWERED
+    return answer.value if isinstance(answer, Number) else rule_reply(answer)
