@@ -4,12 +4,12 @@ from pathlib import Path
 
 import pytest
 
+from voicecare.content.reader import CONTENT_DIR
 from voicecare.demo.person import load_person_script
 from voicecare.dialogue.screening_talk import load_screening_talk
 from voicecare.dialogue.session_flow import CHOICES, load_session_talk
 from voicecare.dialogue.wording import load_wording
 from voicecare.errors import ConfigError
-from voicecare.screening.tables import CONTENT_DIR
 
 
 def test_the_packaged_files_load() -> None:

@@ -10,7 +10,7 @@ from voicecare.exercises import Ask, Cue, ExerciseOptions, Pause, Say, SayBack, 
 from voicecare.exercises.breathing import load_breathing
 from voicecare.exercises.reframing import STAGES, load_reframing
 from voicecare.exercises.relaxation import load_relaxation
-from voicecare.exercises.script import CONTENT_DIR, load_common
+from voicecare.exercises.script import SCRIPTS_DIR, load_common
 from voicecare.exercises.timeline import EXERCISES, ExerciseName, exercise_steps, words_estimator
 
 ALL_OPTIONS = [
@@ -80,7 +80,7 @@ def test_every_exercise_says_how_to_stop(exercise: ExerciseName) -> None:
 
 
 def test_relaxation_never_asks_to_hold_the_breath_point_the_toes_or_arch_the_back() -> None:
-    file_text = (CONTENT_DIR / "relaxation.toml").read_text()
+    file_text = (SCRIPTS_DIR / "relaxation.toml").read_text()
     texts = all_texts("relaxation")
     assert texts
     for forbidden in ("hold your breath", "point your toes", "arch your back", "deep breath and hold"):
@@ -276,7 +276,7 @@ def test_the_change_is_said_back() -> None:
 
 
 def mutate(tmp_path: Path, name: str, old: str, new: str) -> Path:
-    text = (CONTENT_DIR / name).read_text()
+    text = (SCRIPTS_DIR / name).read_text()
     assert old in text, old
     path = tmp_path / name
     path.write_text(text.replace(old, new, 1))
@@ -364,7 +364,7 @@ def test_missing_and_broken_files_are_config_errors(tmp_path: Path) -> None:
 
 
 def test_every_defined_group_is_used_by_a_sequence() -> None:
-    text = (CONTENT_DIR / "relaxation.toml").read_text()
+    text = (SCRIPTS_DIR / "relaxation.toml").read_text()
     defined = set(re.findall(r"^\[groups\.(\w+)\]", text, re.MULTILINE))
     used = {g.name for s in load_relaxation().sequences.values() for g in s.groups}
     assert defined == used

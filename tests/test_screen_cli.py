@@ -21,9 +21,9 @@ import pytest
 
 from voicecare.audio.pcm import silence
 from voicecare.audio.wav_files import read_wav, write_wav
+from voicecare.content.reader import CONTENT_DIR
 from voicecare.dialogue.events import AskEvent, CueEvent, EndEvent, HeardEvent, OutcomeEvent, SayEvent
 from voicecare.records import RecordStore
-from voicecare.screening.tables import CONTENT_DIR
 
 from .espeak_speech import EspeakSpeech, require_espeak
 from .screening_people import Person, screen, transcript

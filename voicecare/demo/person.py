@@ -11,8 +11,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from voicecare.audio.pcm import CHUNK_BYTES, CHUNK_MS, Chunk, silence, split_chunks
+from voicecare.content.reader import CONTENT_DIR, read_table
 from voicecare.dialogue.events import AskEvent, CueEvent, Event, HeardEvent
-from voicecare.screening.tables import CONTENT_DIR, Table, read_toml
 from voicecare.speech.ports import SpeechSettings, Synthesizer
 
 CHUNK_S = CHUNK_MS / 1000
@@ -45,7 +45,7 @@ class PersonScript:
 def load_person_script() -> PersonScript:
     """Read and validate ``content/demo_person.toml``."""
     path = CONTENT_DIR / "demo_person.toml"
-    root = Table(path, "", read_toml(path))
+    root = read_table(path)
     root.only(("voice", "rate_wpm", "lead_in_s", "answers", "menu", "during_exercise"))
     answers = root.table("answers")
     lines = []

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from voicecare.screening.tables import CONTENT_DIR, Table, read_toml
+from voicecare.content.reader import CONTENT_DIR, read_table
 
 SECTIONS = ("about_you", "emergency", "urgent", "soon")
 
@@ -32,7 +32,7 @@ class ScreeningTalk:
 def load_screening_talk() -> ScreeningTalk:
     """Read and validate ``content/screening_talk.toml``; a broken file is a ConfigError naming the key."""
     path = CONTENT_DIR / "screening_talk.toml"
-    root = Table(path, "", read_toml(path))
+    root = read_table(path)
     texts = (
         "greeting",
         "readback",

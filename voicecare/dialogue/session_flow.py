@@ -8,9 +8,9 @@ started from an exercise (a warning sign was mentioned) counts like one chosen f
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from voicecare.content.reader import CONTENT_DIR, read_table
 from voicecare.dialogue.conversation import Conversation, SafetyStop, StopRequested
 from voicecare.dialogue.prompt import Option, Prompt
-from voicecare.screening.tables import CONTENT_DIR, Table, read_toml
 from voicecare.understanding.answers import Choice
 
 CHOICES = ("screen", "relax", "breathe", "reframe", "goodbye")
@@ -29,7 +29,7 @@ class SessionTalk:
 def load_session_talk() -> SessionTalk:
     """Read and validate ``content/session.toml``."""
     path = CONTENT_DIR / "session.toml"
-    root = Table(path, "", read_toml(path))
+    root = read_table(path)
     root.only((*_TEXTS, "choices"))
     choices = root.table("choices")
     choices.only(CHOICES)

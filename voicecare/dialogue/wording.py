@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from pathlib import Path
 
-from voicecare.screening.tables import CONTENT_DIR, Table, read_toml
+from voicecare.content.reader import CONTENT_DIR, read_table
 
 _SECTIONS = {
     "silence": ("reprompt",),
@@ -27,7 +27,7 @@ class Wording:
 def load_wording(path: Path | None = None) -> Wording:
     """Read and validate the wording file (default: the packaged ``content/conversation.toml``)."""
     path = path or CONTENT_DIR / "conversation.toml"
-    root = Table(path, "", read_toml(path))
+    root = read_table(path)
     root.only(tuple(_SECTIONS))
     lines: dict[str, str] = {}
     for section, keys in _SECTIONS.items():

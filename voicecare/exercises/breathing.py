@@ -10,19 +10,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from voicecare.content.reader import Table
 from voicecare.errors import ConfigError
 from voicecare.exercises.script import (
-    CONTENT_DIR,
+    SCRIPTS_DIR,
     CommonWording,
     Cue,
     ExerciseOptions,
-    Node,
     Pause,
     Say,
     SpeechEstimator,
     Step,
     clamp,
-    read_toml,
+    read_script,
     says,
     step_seconds,
 )
@@ -80,20 +80,20 @@ class BreathingScript:
         )
 
 
-def _pace(node: Node) -> BreathPace:
+def _pace(node: Table) -> BreathPace:
     node.only(("in_count", "out_count"))
     return BreathPace(node.integer("in_count", *IN_COUNT_RANGE), node.integer("out_count", *OUT_COUNT_RANGE))
 
 
 def load_breathing(path: Path | None = None) -> BreathingScript:
     """Read and validate ``breathing.toml`` (or ``path``); ConfigError names the file and key."""
-    top = read_toml(path or CONTENT_DIR / "breathing.toml")
+    top = read_script(path or SCRIPTS_DIR / "breathing.toml")
     top.only(("timing", "pace", "pace_lung_or_heart", "cues", "wording"))
-    timing = top.child("timing")
+    timing = top.table("timing")
     timing.only(("default_minutes", "count_s", "counted_breaths", "min_breaths", "reminder_every"))
-    cues = top.child("cues")
+    cues = top.table("cues")
     cues.only(("inhale", "exhale", "numbers"))
-    words = top.child("wording")
+    words = top.table("wording")
     words.only(
         (
             "intro",
@@ -122,8 +122,8 @@ def load_breathing(path: Path | None = None) -> BreathingScript:
         counted_breaths=timing.integer("counted_breaths", 0, 10),
         min_breaths=timing.integer("min_breaths", 1, 10),
         reminder_every=timing.integer("reminder_every", 1, 30),
-        pace=_pace(top.child("pace")),
-        pace_lung_or_heart=_pace(top.child("pace_lung_or_heart")),
+        pace=_pace(top.table("pace")),
+        pace_lung_or_heart=_pace(top.table("pace_lung_or_heart")),
         cue_inhale=cues.text("inhale"),
         cue_exhale=cues.text("exhale"),
         numbers=numbers,

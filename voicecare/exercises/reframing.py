@@ -11,18 +11,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from voicecare.content.reader import Table
 from voicecare.exercises.script import (
     ASK_KINDS,
-    CONTENT_DIR,
+    SCRIPTS_DIR,
     Ask,
     AskKind,
     CommonWording,
     ExerciseOptions,
-    Node,
     Say,
     SayBack,
     Step,
-    read_toml,
+    read_script,
     says,
 )
 
@@ -75,16 +75,13 @@ class ReframingScript:
         return result
 
 
-def _kind(node: Node) -> AskKind:
-    value = node.text("kind")
-    for kind in ASK_KINDS:
-        if value == kind:
-            return kind
-    raise node.fail("kind", f"is {value!r}", f"use one of: {', '.join(ASK_KINDS)}")
+def _kind(node: Table) -> AskKind:
+    value = node.choice("kind", ASK_KINDS)
+    return next(kind for kind in ASK_KINDS if kind == value)
 
 
-def _ask(node: Node, stage: str, quiet_s: float, seen: set[str], follow_up_allowed: bool) -> Ask:
-    node.only(("id", "kind", "text", "help", "low", "high", "if_yes", "follow_up"))
+def _ask(node: Table, stage: str, quiet_s: float, seen: set[str], follow_up_allowed: bool) -> Ask:
+    node.only(("id", "kind", "text", "help"), ("low", "high", "if_yes", "follow_up"))
     ask_id = node.text("id")
     if ask_id in seen:
         raise node.fail("id", f"{ask_id!r} is used twice", "give every ask its own id")
@@ -100,7 +97,7 @@ def _ask(node: Node, stage: str, quiet_s: float, seen: set[str], follow_up_allow
     if node.has("follow_up"):
         if not follow_up_allowed:
             raise node.fail("follow_up", "cannot have its own follow-up", "keep follow-ups one level deep")
-        on_yes.append(_ask(node.child("follow_up"), stage, quiet_s, seen, follow_up_allowed=False))
+        on_yes.append(_ask(node.table("follow_up"), stage, quiet_s, seen, follow_up_allowed=False))
     low = node.integer("low", *RATING_RANGE, default=RATING_RANGE[0])
     high = node.integer("high", low + 1, RATING_RANGE[1], default=RATING_RANGE[1])
     return Ask(
@@ -117,7 +114,7 @@ def _ask(node: Node, stage: str, quiet_s: float, seen: set[str], follow_up_allow
     )
 
 
-def _say_back(node: Node, asks: dict[str, Ask]) -> SayBack:
+def _say_back(node: Table, asks: dict[str, Ask]) -> SayBack:
     node.only(("before", "after", "lower", "same", "higher"))
     for key in ("before", "after"):
         ask_id = node.text(key)
@@ -139,21 +136,21 @@ def _say_back(node: Node, asks: dict[str, Ask]) -> SayBack:
 
 def load_reframing(path: Path | None = None) -> ReframingScript:
     """Read and validate ``reframing.toml`` (or ``path``); ConfigError names the file and key."""
-    top = read_toml(path or CONTENT_DIR / "reframing.toml")
+    top = read_script(path or SCRIPTS_DIR / "reframing.toml")
     top.only(("timing", "self_harm", "wording", "stages"))
-    timing = top.child("timing")
+    timing = top.table("timing")
     timing.only(("quiet_s",))
     quiet_s = timing.number("quiet_s", 3.0, 30.0)
-    harm = top.child("self_harm")
-    harm.only(("stops_exercise", "never_weigh_evidence", "spoken"))
+    harm = top.table("self_harm")
+    harm.only(("spoken",), ("stops_exercise", "never_weigh_evidence"))
     for key in ("stops_exercise", "never_weigh_evidence"):
         if not harm.flag(key, False):
             raise harm.fail(
                 key, "must be true", "the self-harm check always stops the exercise (RED_FLAGS.md)"
             )
-    words = top.child("wording")
+    words = top.table("wording")
     words.only(("intro", "closing"))
-    stage_nodes = top.children("stages")
+    stage_nodes = top.tables("stages")
     ids = [node.text("id") for node in stage_nodes]
     if tuple(ids) != STAGES:
         raise top.fail(
@@ -163,8 +160,8 @@ def load_reframing(path: Path | None = None) -> ReframingScript:
     asks_by_id: dict[str, Ask] = {}
     stages = []
     for stage_id, node in zip(STAGES, stage_nodes, strict=True):
-        node.only(("id", "say", "asks", "after", "say_back"))
-        asks = tuple(_ask(child, stage_id, quiet_s, seen, True) for child in node.children("asks"))
+        node.only(("id", "asks"), ("say", "after", "say_back"))
+        asks = tuple(_ask(child, stage_id, quiet_s, seen, True) for child in node.tables("asks"))
         asks_by_id.update((ask.id, ask) for ask in asks)
         stages.append(
             ReframingStage(
@@ -172,7 +169,7 @@ def load_reframing(path: Path | None = None) -> ReframingScript:
                 say=node.texts("say") if node.has("say") else (),
                 asks=asks,
                 after=node.texts("after") if node.has("after") else (),
-                say_back=_say_back(node.child("say_back"), asks_by_id) if node.has("say_back") else None,
+                say_back=_say_back(node.table("say_back"), asks_by_id) if node.has("say_back") else None,
             )
         )
     return ReframingScript(

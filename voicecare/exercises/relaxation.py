@@ -10,20 +10,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from voicecare.content.reader import Table
 from voicecare.errors import ConfigError
 from voicecare.exercises.script import (
-    CONTENT_DIR,
     GROUP_COUNTS,
+    SCRIPTS_DIR,
     CommonWording,
     Cue,
     ExerciseOptions,
-    Node,
     Pause,
     Say,
     SpeechEstimator,
     Step,
     clamp,
-    read_toml,
+    read_script,
     says,
 )
 
@@ -85,9 +85,9 @@ class RelaxationScript:
     sequences: dict[int, RelaxSequence]
 
 
-def _group(name: str, node: Node) -> MuscleGroup:
-    node.only(("areas", "attend", "tense", "release", "tense_pregnant", "rest_pregnant"))
-    areas = node.words("areas", AREAS)
+def _group(name: str, node: Table) -> MuscleGroup:
+    node.only(("attend", "tense", "release"), ("areas", "tense_pregnant", "rest_pregnant"))
+    areas = node.choices("areas", AREAS)
     if not areas:
         raise node.fail("areas", "is missing", f"list the body areas, from: {', '.join(AREAS)}")
     group = MuscleGroup(
@@ -96,8 +96,8 @@ def _group(name: str, node: Node) -> MuscleGroup:
         attend=node.text("attend"),
         tense=node.text("tense"),
         release=node.texts("release"),
-        tense_pregnant=node.opt_text("tense_pregnant"),
-        rest_pregnant=node.opt_text("rest_pregnant"),
+        tense_pregnant=node.optional_text("tense_pregnant"),
+        rest_pregnant=node.optional_text("rest_pregnant"),
     )
     if "tummy" in areas and group.tense_pregnant is None and group.rest_pregnant is None:
         raise node.fail(
@@ -108,8 +108,8 @@ def _group(name: str, node: Node) -> MuscleGroup:
     return group
 
 
-def _sequence(key: str, node: Node, groups: dict[str, MuscleGroup], timing: Node) -> RelaxSequence:
-    node.only(("groups", "tension_s", "release_s", "closing_quiet_s"))
+def _sequence(key: str, node: Table, groups: dict[str, MuscleGroup], timing: Table) -> RelaxSequence:
+    node.only(("groups",), ("tension_s", "release_s", "closing_quiet_s"))
     names = node.texts("groups")
     seen: set[str] = set()
     for name in names:
@@ -139,9 +139,9 @@ def _sequence(key: str, node: Node, groups: dict[str, MuscleGroup], timing: Node
 
 def load_relaxation(path: Path | None = None) -> RelaxationScript:
     """Read and validate ``relaxation.toml`` (or ``path``); ConfigError names the file and key."""
-    top = read_toml(path or CONTENT_DIR / "relaxation.toml")
+    top = read_script(path or SCRIPTS_DIR / "relaxation.toml")
     top.only(("timing", "cues", "wording", "groups", "sequences"))
-    timing = top.child("timing")
+    timing = top.table("timing")
     timing.only(
         (
             "tension_s",
@@ -153,9 +153,9 @@ def load_relaxation(path: Path | None = None) -> RelaxationScript:
             "pregnant_rest_s",
         )
     )
-    cues = top.child("cues")
+    cues = top.table("cues")
     cues.only(("tense", "release"))
-    words = top.child("wording")
+    words = top.table("wording")
     words.only(
         (
             "intro",
@@ -170,12 +170,12 @@ def load_relaxation(path: Path | None = None) -> RelaxationScript:
             "well_done",
         )
     )
-    groups = {name: _group(name, node) for name, node in top.child("groups").tables()}
-    sequences_node = top.child("sequences")
-    sequences_node.only(str(size) for size in GROUP_COUNTS)
+    groups = {name: _group(name, node) for name, node in top.named_tables("groups").items()}
+    sequences_node = top.table("sequences")
+    sequences_node.only([str(size) for size in GROUP_COUNTS])
     sequences = {}
     for size in GROUP_COUNTS:
-        sequences[size] = _sequence(str(size), sequences_node.child(str(size)), groups, timing)
+        sequences[size] = _sequence(str(size), sequences_node.table(str(size)), groups, timing)
     return RelaxationScript(
         cue_tense=cues.text("tense"),
         cue_release=cues.text("release"),

@@ -1,21 +1,22 @@
-"""The steps an exercise script is made of, and a strict reader for the TOML files that hold the wording.
+"""The steps an exercise script is made of, and the wording every exercise shares.
 
 A script is a list of steps: ``Say`` (spoken text), ``Pause`` (timed silence), ``Cue`` (a spoken cue
 word whose start is an event time), ``Ask`` (a question the person answers) and ``SayBack`` (a sentence
-chosen from two ratings). ``voicecare.exercises.timeline`` gives each step its start time.
+chosen from two ratings). ``voicecare.exercises.timeline`` gives each step its start time. The TOML files
+that hold the wording are read with ``voicecare.content.reader``.
 """
 
 from __future__ import annotations
 
-import tomllib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from voicecare.content.reader import CONTENT_DIR, Table, read_table
 from voicecare.errors import ConfigError
 
-CONTENT_DIR = Path(__file__).resolve().parent.parent / "content" / "exercises"
+SCRIPTS_DIR = CONTENT_DIR / "exercises"
 """Where the exercise scripts live (``common``, ``relaxation``, ``breathing``, ``reframing`` .toml)."""
 
 SpeechEstimator = Callable[[str], float]
@@ -108,140 +109,9 @@ class SayBack:
 Step = Say | Pause | Cue | Ask | SayBack
 
 
-class Node:
-    """One TOML table of a content file, read strictly: every error names the file and the key."""
-
-    def __init__(self, data: dict[str, object], file: Path, key: str = "") -> None:
-        self.data = data
-        self.file = file
-        self.key = key
-
-    def where(self, name: str | None = None) -> str:
-        """``file: key.name`` for error messages."""
-        parts = [p for p in (self.key, name) if p]
-        return f"{self.file}: {'.'.join(parts) or '(top level)'}"
-
-    def fail(self, name: str | None, problem: str, fix: str) -> ConfigError:
-        """A ConfigError about key ``name`` of this table."""
-        return ConfigError(f"{self.where(name)} {problem}", fix)
-
-    def only(self, allowed: Iterable[str]) -> None:
-        """Reject any key not in ``allowed``."""
-        allowed_set = set(allowed)
-        for name in self.data:
-            if name not in allowed_set:
-                raise self.fail(name, "is not a known key", f"use one of: {', '.join(sorted(allowed_set))}")
-
-    def has(self, name: str) -> bool:
-        """True when the table holds key ``name``."""
-        return name in self.data
-
-    def text(self, name: str) -> str:
-        """A required non-empty string."""
-        value = self.data.get(name)
-        if value is None:
-            raise self.fail(name, "is missing", "add the text")
-        if not isinstance(value, str) or not value.strip():
-            raise self.fail(name, "must be non-empty text", "write the wording in double quotes")
-        return value.strip()
-
-    def opt_text(self, name: str) -> str | None:
-        """An optional non-empty string."""
-        return self.text(name) if name in self.data else None
-
-    def texts(self, name: str) -> tuple[str, ...]:
-        """A required non-empty list of non-empty strings."""
-        value = self.data.get(name)
-        if value is None:
-            raise self.fail(name, "is missing", "add a list of sentences")
-        if not isinstance(value, list) or not value:
-            raise self.fail(name, "must be a non-empty list of text", 'write ["First sentence.", ...]')
-        result = []
-        for index, item in enumerate(value):
-            if not isinstance(item, str) or not item.strip():
-                raise self.fail(f"{name}[{index}]", "must be non-empty text", "write the wording in quotes")
-            result.append(item.strip())
-        return tuple(result)
-
-    def number(self, name: str, low: float, high: float, default: float | None = None) -> float:
-        """A number of seconds (or other unit) between ``low`` and ``high`` inclusive."""
-        value = self.data.get(name, default)
-        if value is None:
-            raise self.fail(name, "is missing", f"add a number from {low:g} to {high:g}")
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise self.fail(name, "must be a number", f"write a number from {low:g} to {high:g}")
-        if not low <= value <= high:
-            raise self.fail(name, f"is {value:g}, outside {low:g} to {high:g}", f"use {low:g} to {high:g}")
-        return float(value)
-
-    def integer(self, name: str, low: int, high: int, default: int | None = None) -> int:
-        """A whole number between ``low`` and ``high`` inclusive."""
-        value = self.data.get(name, default)
-        if value is None:
-            raise self.fail(name, "is missing", f"add a whole number from {low} to {high}")
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise self.fail(name, "must be a whole number", f"write a whole number from {low} to {high}")
-        if not low <= value <= high:
-            raise self.fail(name, f"is {value}, outside {low} to {high}", f"use {low} to {high}")
-        return value
-
-    def flag(self, name: str, default: bool) -> bool:
-        """A true/false value."""
-        value = self.data.get(name, default)
-        if not isinstance(value, bool):
-            raise self.fail(name, "must be true or false", "write true or false (no quotes)")
-        return value
-
-    def words(self, name: str, vocabulary: Sequence[str]) -> tuple[str, ...]:
-        """A list of words, each from ``vocabulary`` (empty when absent)."""
-        value = self.data.get(name, [])
-        if not isinstance(value, list):
-            raise self.fail(name, "must be a list", f"write a list of: {', '.join(vocabulary)}")
-        for item in value:
-            if item not in vocabulary:
-                raise self.fail(name, f"holds unknown word {item!r}", f"use only: {', '.join(vocabulary)}")
-        return tuple(str(item) for item in value)
-
-    def child(self, name: str) -> Node:
-        """A required sub-table."""
-        value = self.data.get(name)
-        if not isinstance(value, dict):
-            raise self.fail(name, "is missing or not a table", f"add a [{self.sub(name)}] table")
-        return Node(value, self.file, self.sub(name))
-
-    def children(self, name: str) -> list[Node]:
-        """A required non-empty array of tables (``[[name]]``)."""
-        value = self.data.get(name)
-        if not isinstance(value, list) or not value or not all(isinstance(v, dict) for v in value):
-            raise self.fail(name, "is missing or not a list of tables", f"add [[{self.sub(name)}]] entries")
-        return [Node(v, self.file, f"{self.sub(name)}[{i}]") for i, v in enumerate(value)]
-
-    def tables(self) -> list[tuple[str, Node]]:
-        """Every entry of this table, each required to be a sub-table."""
-        result = []
-        for name, value in self.data.items():
-            if not isinstance(value, dict):
-                raise self.fail(name, "must be a table", f"write it as [{self.sub(name)}]")
-            result.append((name, Node(value, self.file, self.sub(name))))
-        return result
-
-    def sub(self, name: str) -> str:
-        """The dotted key of child ``name``."""
-        return f"{self.key}.{name}" if self.key else name
-
-
-def read_toml(path: Path) -> Node:
-    """The top table of the TOML file at ``path``; ConfigError when missing or not valid TOML."""
-    try:
-        with path.open("rb") as handle:
-            data = tomllib.load(handle)
-    except FileNotFoundError as error:
-        raise ConfigError(
-            f"{path}: no such exercise script", "reinstall voicecare or fix the path"
-        ) from error
-    except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"{path}: not valid TOML ({error})", "fix the syntax at the place named") from error
-    return Node(data, path)
+def read_script(path: Path) -> Table:
+    """The top table of the exercise script at ``path``; ConfigError when missing or not valid TOML."""
+    return read_table(path, "exercise script")
 
 
 @dataclass(frozen=True)
@@ -256,7 +126,7 @@ class CommonWording:
 
 def load_common(path: Path | None = None) -> CommonWording:
     """Read ``common.toml`` (or ``path``)."""
-    node = read_toml(path or CONTENT_DIR / "common.toml")
+    node = read_script(path or SCRIPTS_DIR / "common.toml")
     node.only(("warning", "stop_hint", "get_up"))
     return CommonWording(
         warning=node.text("warning"), stop_hint=node.text("stop_hint"), get_up=node.texts("get_up")

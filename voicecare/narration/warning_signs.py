@@ -5,7 +5,7 @@ grammar phrases while the player narrates. Self-harm words are not here (see ``s
 from dataclasses import dataclass
 from pathlib import Path
 
-from voicecare.exercises.script import CONTENT_DIR, read_toml
+from voicecare.exercises.script import SCRIPTS_DIR, read_script
 from voicecare.understanding.answers import Answer, FreeText, SelfHarm
 from voicecare.understanding.safety_spotting import find_self_harm
 from voicecare.understanding.turn_understanding import TurnLike, TurnUnderstanding
@@ -46,17 +46,15 @@ class WarningSigns:
 def load_warning_signs(path: Path | None = None, vocabulary: Vocabulary | None = None) -> WarningSigns:
     """Read and validate ``warning_signs.toml`` (or ``path``); ConfigError names the file and key."""
     vocabulary = vocabulary or default_vocabulary()
-    node = read_toml(path or CONTENT_DIR / "warning_signs.toml")
+    node = read_script(path or SCRIPTS_DIR / "warning_signs.toml")
     node.only(("stopped", "offer", "declined", "sign"))
     lists: list[tuple[str, tuple[tuple[str, ...], ...]]] = []
     grammar: list[str] = []
-    for sign in node.children("sign"):
-        sign.only(("id", "phrases", "words"))
+    for sign in node.tables("sign"):
+        sign.only(("id", "phrases"), ("words",))
         phrases = [tuple(vocabulary.words(p)) for p in sign.texts("phrases")]
         grammar += [" ".join(p) for p in phrases]
-        single = sign.data.get("words", [])
-        if not isinstance(single, list) or not all(isinstance(w, str) and w.strip() for w in single):
-            raise sign.fail("words", "must be a list of words", 'write ["numb", ...]')
+        single = sign.texts("words", ())
         for word in single:
             if len(vocabulary.words(word)) != 1:
                 raise sign.fail("words", f"holds {word!r}, which is not one word", "move it to phrases")

@@ -5,10 +5,10 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from voicecare.content.reader import CONTENT_DIR, Table, check_question_length, read_table
 from voicecare.screening.answers import Answer, Answers, Reply, Truth
 from voicecare.screening.findings import Kind, Screening, Tier, load_screening
 from voicecare.screening.rules import finding_truths
-from voicecare.screening.tables import CONTENT_DIR, Table, check_question_length, read_toml
 
 ADVICE_FILE = CONTENT_DIR / "advice.toml"
 ADVICE_OUTCOMES = (Tier.SOON.value, Tier.SELF_CARE.value)
@@ -140,7 +140,7 @@ def _truth_reply(truth: Truth) -> Reply:
 
 
 def _parse(path: Path, screening: Screening) -> AdviceContent:
-    root = Table(path, "", read_toml(path))
+    root = read_table(path)
     root.only(["context", "topic", "advice"])
     context = tuple(_context(table, screening) for table in root.tables("context"))
     ids = [q.id for q in context]

@@ -6,14 +6,14 @@ from enum import Enum
 from functools import cache
 from pathlib import Path
 
-from voicecare.screening.findings_check import check_screening
-from voicecare.screening.tables import (
+from voicecare.content.reader import (
     CONTENT_DIR,
     Table,
     check_placeholders,
     check_question_length,
-    read_toml,
+    read_table,
 )
+from voicecare.screening.findings_check import check_screening
 
 FINDINGS_FILE = CONTENT_DIR / "findings.toml"
 TEXT_PLACEHOLDERS = ("emergency_number", "urgent_line", "symptoms")
@@ -187,7 +187,7 @@ def _default_screening() -> Screening:
 
 
 def _parse(path: Path) -> Screening:
-    root = Table(path, "", read_toml(path))
+    root = read_table(path)
     root.only(
         ["asking", "disposition", "message", "instruction", "gate", "finding", "threshold", "combination"]
     )

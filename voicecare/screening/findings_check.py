@@ -2,7 +2,7 @@
 
 from typing import TYPE_CHECKING
 
-from voicecare.screening.tables import Table
+from voicecare.content.reader import Table
 
 if TYPE_CHECKING:
     from voicecare.screening.findings import Finding, Screening

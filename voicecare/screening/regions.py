@@ -4,8 +4,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from voicecare.content.reader import CONTENT_DIR, Table, read_table
 from voicecare.errors import ConfigError
-from voicecare.screening.tables import CONTENT_DIR, Table, read_toml
 
 REGIONS_FILE = CONTENT_DIR / "regions.toml"
 FIELDS = (
@@ -58,7 +58,7 @@ def _default_regions() -> dict[str, Region]:
 
 
 def _parse(path: Path) -> dict[str, Region]:
-    root = Table(path, "", read_toml(path))
+    root = read_table(path)
     root.only(["region"])
     regions = {}
     for region_id, table in root.named_tables("region").items():

@@ -5,14 +5,13 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from voicecare.screening.regions import Region
-from voicecare.screening.tables import (
+from voicecare.content.reader import (
     CONTENT_DIR,
-    Table,
     check_placeholders,
     check_question_length,
-    read_toml,
+    read_table,
 )
+from voicecare.screening.regions import Region
 
 SAFETY_FILE = CONTENT_DIR / "safety.toml"
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
@@ -58,7 +57,7 @@ def _default_safety() -> SafetyContent:
 
 
 def _parse(path: Path) -> SafetyContent:
-    root = Table(path, "", read_toml(path))
+    root = read_table(path)
     root.only(["self_harm"])
     table = root.table("self_harm")
     table.only(

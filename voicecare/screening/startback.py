@@ -6,7 +6,7 @@ from enum import Enum
 from functools import cache
 from pathlib import Path
 
-from voicecare.screening.tables import CONTENT_DIR, Table, read_toml
+from voicecare.content.reader import CONTENT_DIR, Table, read_table
 
 STARTBACK_FILE = CONTENT_DIR / "startback.toml"
 ITEM_COUNT = 9
@@ -131,7 +131,7 @@ def score(answers: Mapping[int, str], tool: StartBackTool | None = None) -> Star
 
 
 def _parse(path: Path) -> StartBackTool:
-    root = Table(path, "", read_toml(path))
+    root = read_table(path)
     text_keys = ["notice", "verification", "instruction", "spoken_intro", "agree_prompt", "result_intro"]
     root.only([*text_keys, "scoring", "result", "option_set", "item", "spoken"])
     scoring = root.table("scoring")
