@@ -51,7 +51,12 @@ def test_a_relaxation_chosen_from_the_menu_is_narrated_with_its_cues(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     events = run_session(
-        monkeypatch, capsys, ["relax my muscles", "goodbye"], "--config", str(tmp_path / "c.toml")
+        monkeypatch,
+        capsys,
+        ["relax my muscles", "goodbye"],
+        "--config",
+        str(tmp_path / "c.toml"),
+        "--no-save",
     )
     cues = [e for e in events if e["type"] == "cue"]
     assert [c["cue"] for c in cues[:2]] == ["tense", "release"]

@@ -1,20 +1,24 @@
-"""Session records: the outcome, reasons and answers of each screening, kept locally in SQLite.
+"""Session records: the outcome, reasons and answers of each screening, and how each exercise went,
+kept locally in SQLite.
 
 The database lives in the user's data directory with owner-only permissions. Each answer is committed
 as it is given; a session that never reaches ``finish`` (Ctrl-C, a kill, a power cut) stays marked
 ``in_progress`` and is marked ``incomplete`` the next time the store is opened. SQLite's journal makes
 every write all-or-nothing, so no record is ever half-written. No audio is kept, nor the words of a
-self-harm disclosure.
+self-harm disclosure, nor anything said during an exercise: only its options, how it ended, how long it
+ran and, for reframing, the two feeling ratings. Tables are only ever added (``CREATE TABLE IF NOT
+EXISTS``), so a records file written by an older voicecare opens as it is.
 """
 
 import json
 import os
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Protocol
+from typing import Literal, Protocol, get_args
 
 from voicecare.errors import ConfigError
 
@@ -40,7 +44,39 @@ CREATE TABLE IF NOT EXISTS answers (
     answer TEXT NOT NULL,
     PRIMARY KEY (session_id, seq)
 );
+CREATE TABLE IF NOT EXISTS exercise_runs (
+    session_id INTEGER PRIMARY KEY REFERENCES sessions(id),
+    groups INTEGER,
+    minutes INTEGER,
+    ending TEXT,
+    session_s REAL,
+    rating_before INTEGER,
+    rating_after INTEGER
+);
 """
+
+ExerciseEnding = Literal["finished", "stopped", "warning_sign", "self_harm_stop", "input_ended"]
+"""How an exercise ended: played to the end; the person said stop; a warning sign was mentioned; the
+self-harm check gave its crisis message; the input ended while the exercise waited for the person."""
+EXERCISE_ENDINGS: tuple[ExerciseEnding, ...] = get_args(ExerciseEnding)
+
+
+@dataclass(frozen=True)
+class ExerciseRecord:
+    """How one exercise went (the session's ``kind`` says which exercise).
+
+    ``groups``: relaxation muscle groups; ``minutes``: breathing length (None for the other exercises);
+    ``ending``: one of ``EXERCISE_ENDINGS``, None when the run never ended (killed, Ctrl-C);
+    ``session_s``: seconds of session time it ran; ``rating_before``/``rating_after``: the feeling's
+    strength (0 to 10) before and after reframing, when given.
+    """
+
+    groups: int | None
+    minutes: int | None
+    ending: ExerciseEnding | None = None
+    session_s: float | None = None
+    rating_before: int | None = None
+    rating_after: int | None = None
 
 
 @dataclass(frozen=True)
@@ -56,6 +92,8 @@ class SessionSummary:
     possible: list[str]
     answers: list[tuple[str, str | None, str]]
     """(question id, finding id or None, answer) in the order given."""
+    exercise: ExerciseRecord | None = None
+    """How the exercise went, for an exercise session (``kind`` relaxation, breathing or reframing)."""
 
 
 class SessionRecorder(Protocol):
@@ -85,6 +123,25 @@ class NoRecorder:
 
     def abandon(self) -> None:
         return None
+
+    def finish_exercise(
+        self, ending: ExerciseEnding, session_s: float, ratings: tuple[int | None, int | None] = (None, None)
+    ) -> None:
+        return None
+
+
+class ExerciseRecorder(Protocol):
+    """What an exercise run writes when it ends; ``NoRecorder`` under ``--no-save``."""
+
+    def finish_exercise(
+        self, ending: ExerciseEnding, session_s: float, ratings: tuple[int | None, int | None] = (None, None)
+    ) -> None:
+        """Keep how the exercise ended, how long it ran (session seconds) and the (before, after) ratings."""
+        ...
+
+    def abandon(self) -> None:
+        """Mark the run incomplete with no ending (Ctrl-C or an error)."""
+        ...
 
 
 class RecordStore:
@@ -117,14 +174,29 @@ class RecordStore:
 
     def start(self, kind: str) -> "StoredSession":
         """Begin a record of a session of ``kind`` (e.g. ``screening``)."""
-        with self._db:
-            cursor = self._db.execute(
-                "INSERT INTO sessions (kind, started_at, status, pid) VALUES (?, ?, 'in_progress', ?)",
-                (kind, _now(), os.getpid()),
+        with _transaction(self._db):
+            session_id = self._insert_session(kind)
+        return StoredSession(self._db, session_id)
+
+    def start_exercise(self, exercise: str, groups: int | None, minutes: int | None) -> "StoredSession":
+        """Begin a record of ``exercise`` (relaxation, breathing, reframing) with its options, in one
+        transaction."""
+        with _transaction(self._db):
+            session_id = self._insert_session(exercise)
+            self._db.execute(
+                "INSERT INTO exercise_runs (session_id, groups, minutes) VALUES (?, ?, ?)",
+                (session_id, groups, minutes),
             )
+        return StoredSession(self._db, session_id)
+
+    def _insert_session(self, kind: str) -> int:
+        cursor = self._db.execute(
+            "INSERT INTO sessions (kind, started_at, status, pid) VALUES (?, ?, 'in_progress', ?)",
+            (kind, _now(), os.getpid()),
+        )
         if cursor.lastrowid is None:
             raise ConfigError(f"cannot write to {self.path}", "check the disk, or use --no-save")
-        return StoredSession(self._db, cursor.lastrowid)
+        return cursor.lastrowid
 
     def sessions(self) -> list[SessionSummary]:
         """Every stored session, oldest first."""
@@ -139,10 +211,29 @@ class RecordStore:
             ).fetchall()
             summaries.append(
                 SessionSummary(
-                    row[0], row[1], row[2], row[3], row[4], json.loads(row[5]), json.loads(row[6]), answers
+                    row[0],
+                    row[1],
+                    row[2],
+                    row[3],
+                    row[4],
+                    json.loads(row[5]),
+                    json.loads(row[6]),
+                    answers,
+                    self._exercise(row[0]),
                 )
             )
         return summaries
+
+    def _exercise(self, session_id: int) -> ExerciseRecord | None:
+        row = self._db.execute(
+            "SELECT groups, minutes, ending, session_s, rating_before, rating_after FROM exercise_runs"
+            " WHERE session_id = ?",
+            (session_id,),
+        ).fetchone()
+        if row is None:
+            return None
+        ending = row[2] if row[2] in EXERCISE_ENDINGS else None
+        return ExerciseRecord(row[0], row[1], ending, row[3], row[4], row[5])
 
     def _mark_abandoned(self) -> None:
         rows = self._db.execute("SELECT id, pid FROM sessions WHERE status = 'in_progress'").fetchall()
@@ -180,6 +271,33 @@ class StoredSession:
         """Mark the session incomplete now (the person stopped, or Ctrl-C)."""
         with self._db:
             self._db.execute("UPDATE sessions SET status = 'incomplete' WHERE id = ?", (self.id,))
+
+    def finish_exercise(
+        self, ending: ExerciseEnding, session_s: float, ratings: tuple[int | None, int | None] = (None, None)
+    ) -> None:
+        """Keep how the exercise ended; the session is ``complete`` only when it was played to the end."""
+        status = "complete" if ending == "finished" else "incomplete"
+        with _transaction(self._db):
+            self._db.execute(
+                "UPDATE exercise_runs SET ending = ?, session_s = ?, rating_before = ?, rating_after = ?"
+                " WHERE session_id = ?",
+                (ending, round(session_s, 3), ratings[0], ratings[1], self.id),
+            )
+            self._db.execute(
+                "UPDATE sessions SET status = ?, finished_at = ? WHERE id = ?", (status, _now(), self.id)
+            )
+
+
+@contextmanager
+def _transaction(db: sqlite3.Connection) -> Iterator[None]:
+    """Several statements as one all-or-nothing write (the connection is in autocommit mode)."""
+    db.execute("BEGIN")
+    try:
+        yield
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
 
 
 def _now() -> str:

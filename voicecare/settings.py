@@ -44,7 +44,7 @@ class Settings:
     earcons: bool = True
     """Play the listening and done tones."""
     save: bool = True
-    """Keep a record of each screening in the data directory."""
+    """Keep a record of each screening and exercise run in the data directory."""
     data_dir: Path = field(default_factory=lambda: _default_dir("data"))
     """Where session records go."""
     content_dir: Path | None = None

@@ -3,11 +3,12 @@
 Voice (the default, or ``--audio-in``/``--audio-out``): the exercise is narrated on the audio bus and
 commands are listened for throughout; an ``--audio-in`` tape runs along the narration. ``--audio-out``
 alone renders the exercise to the WAV without listening, as fast as the machine allows.
-Text (``--text``): see ``TEXT_MODE_HELP``.
+Text (``--text``): see ``TEXT_MODE_HELP``. Each run is kept in the session records unless ``--no-save``.
 """
 
 import argparse
 
+from voicecare.cli.exercise_records import play_recorded
 from voicecare.cli.session_io import SessionIO, open_session_io, settings_from
 from voicecare.dialogue.channels.text import TextChannel
 from voicecare.dialogue.conversation import Conversation, SafetyStop, StopRequested
@@ -58,7 +59,7 @@ def run_exercise(args: argparse.Namespace, exercise: ExerciseName, options: Exer
         steps = exercise_steps(exercise, options, lambda text: stage.seconds(text, speech))
         player = Player(stage, conversation, understanding, pace=options.pace, one_line_answers=args.text)
         try:
-            if player.run(steps) is PlayEnd.WARNING_SIGN:
+            if play_recorded(player, steps, exercise, options, settings) is PlayEnd.WARNING_SIGN:
                 offer_screening(conversation, understanding, content.region, settings, content)
         except (StopRequested, SafetyStop):
             pass

@@ -8,6 +8,7 @@ person, only while listening during the screening.
 
 from dataclasses import dataclass, replace
 
+from voicecare.cli.exercise_records import play_recorded
 from voicecare.cli.exercise_session import EXERCISE_COMMANDS, exercise_stage
 from voicecare.cli.session_io import SessionIO
 from voicecare.dialogue.conversation import Conversation, SafetyStop
@@ -102,7 +103,8 @@ class HandsFree:
         if bus is not None:
             bus.live_input = True
         try:
-            end = Player(stage, conversation, self._understanding, pace=options.pace).run(steps)
+            player = Player(stage, conversation, self._understanding, pace=options.pace)
+            end = play_recorded(player, steps, name, options, self.settings, keep=self.keep)
         finally:
             if bus is not None:
                 bus.live_input = live

@@ -53,6 +53,12 @@ class PlayEnd(Enum):
     """The self-harm check gave its crisis message; the exercise does not resume."""
     WARNING_SIGN = "warning_sign"
     """A warning sign was mentioned; the screening should be offered."""
+    INPUT_ENDED = "input_ended"
+    """The input (microphone, tape, typed lines) ended while the exercise waited for the person (paused)."""
+
+
+class _InputEnded(StopRequested):
+    """Nobody can say resume any more: the exercise stops as if the person had said stop."""
 
 
 class _SignMentioned(Exception):
@@ -130,6 +136,9 @@ class Player:
         """Play ``steps`` to the end, or until stopped; no exception of the flow escapes."""
         try:
             self._run(list(steps))
+        except _InputEnded:
+            self.say(self.wording["stopped"], listen=False)
+            return PlayEnd.INPUT_ENDED
         except StopRequested:
             self.say(self.wording["stopped"], listen=False)
             return PlayEnd.STOPPED
@@ -140,6 +149,10 @@ class Player:
             self.say(self.understanding.signs.stopped, listen=False)
             return PlayEnd.WARNING_SIGN
         return PlayEnd.COMPLETED
+
+    def rating(self, ask_id: str) -> int | None:
+        """The number given to the ask ``ask_id`` (held within its range), if one was."""
+        return self._ratings.get(ask_id)
 
     def say(self, text: str, listen: bool = True) -> Interruption | None:
         """Speak ``text``, listening for interruptions when ``listen``."""
@@ -226,7 +239,7 @@ class Player:
             self.say(f"{step.help} {self.wording['done_hint']}", listen=False)
         elif name is CommandName.PAUSE:
             if not self.conversation.pause():
-                raise StopRequested
+                raise _InputEnded
         elif name is CommandName.SLOWER or name is CommandName.FASTER:
             self._change_pace(slower=name is CommandName.SLOWER)
         else:
@@ -320,7 +333,7 @@ class Player:
             elif isinstance(found, Command) and found.name is CommandName.RESUME:
                 self.say(self.wording["resumed"], listen=False)
                 return
-        raise StopRequested
+        raise _InputEnded
 
     def _seconds_left(self, steps: list[Step], index: int) -> float:
         speech = self.conversation.speech
