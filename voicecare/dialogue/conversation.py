@@ -27,6 +27,7 @@ from voicecare.understanding.answers import (
     Silence,
     Unclear,
 )
+from voicecare.understanding.trust import believed
 
 RATE_STEP = 1.2
 """Factor by which "slower" and "faster" change the speech rate."""
@@ -93,7 +94,8 @@ class Conversation:
                     return SILENCE
                 self._put(prompt, self.wording.line("silence.reprompt", prompt.text))
                 continue
-            answer = UNCLEAR if heard.rejected else self.understanding.parse(heard.text, prompt)
+            parsed = UNCLEAR if heard.rejected else self.understanding.parse(heard.text, prompt)
+            answer = believed(parsed, heard.confidence)
             shown = "" if isinstance(answer, SelfHarm) else heard.text
             self.events.emit(HeardEvent(prompt.id, shown, _label(answer)))
             if isinstance(answer, Unclear):
@@ -181,7 +183,7 @@ class Conversation:
                     return False
                 self.say(pause.text)
                 continue
-            answer = self.understanding.parse(heard.text, pause)
+            answer = believed(self.understanding.parse(heard.text, pause), heard.confidence)
             if isinstance(answer, SelfHarm) and self.on_self_harm is not None:
                 self.on_self_harm(self)
             if isinstance(answer, Command) and answer.name is CommandName.STOP:

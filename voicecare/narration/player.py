@@ -34,6 +34,7 @@ from voicecare.understanding.answers import (
     SelfHarm,
     Yes,
 )
+from voicecare.understanding.trust import believed
 
 PACE_STEP = 1.25
 """Factor on paced silences for "slower" (and its inverse for "faster")."""
@@ -221,7 +222,7 @@ class Player:
                 return
             if heard.rejected:
                 continue
-            answer = self.understanding.parse(heard.text, prompt)
+            answer = believed(self.understanding.parse(heard.text, prompt), heard.confidence)
             if isinstance(answer, SelfHarm):
                 self._self_harm()
                 self.say(step.text, listen=False)

@@ -17,7 +17,7 @@ from voicecare.exercises.script import SpeechEstimator
 from voicecare.narration.bus import CHUNK_S, AudioBus
 from voicecare.narration.speech_timing import CachedSynthesizer
 from voicecare.recognition.listening import UtteranceListener
-from voicecare.recognition.ports import Recognizer
+from voicecare.recognition.ports import SURE_CONFIDENCE, Recognizer
 from voicecare.speech.ports import SpeechSettings
 from voicecare.speech.speakable import speakable
 
@@ -125,7 +125,8 @@ class VoiceStage:
         return found[0] if found else None
 
     def _listen(self, chunk: Chunk) -> str:
-        """Feed one chunk; the text of an accepted utterance once one has ended, else ""."""
+        """Feed one chunk; the text of an utterance heard surely once one has ended, else "": whatever
+        interrupts narration changes the session, so it needs ``SURE_CONFIDENCE``."""
         if self.recognizer is None:
             return ""
         if self._listener is None:
@@ -136,7 +137,7 @@ class VoiceStage:
         if heard is None:
             return ""
         self._listener = None
-        return heard.text if heard.accepted else ""
+        return heard.text if heard.accepted and heard.confidence >= SURE_CONFIDENCE else ""
 
 
 @dataclass

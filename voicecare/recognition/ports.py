@@ -6,6 +6,11 @@ from typing import Protocol
 
 from voicecare.audio.pcm import Chunk
 
+SURE_CONFIDENCE = 0.5
+"""The confidence (0 to 1) a reply needs before it may end doubt: a no, or a command that changes the
+session. Replies that keep doubt open or lead to more care (a yes, which is read back; a doubt; words
+of self-harm) count once accepted at all, so an uncertain "no" is asked again rather than believed."""
+
 
 @dataclass(frozen=True)
 class Heard:
