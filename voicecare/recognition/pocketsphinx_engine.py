@@ -2,8 +2,9 @@
 
 Method
 ------
-Loading: the acoustic model and the CMU dictionary, no n-gram language model (about 0.2 s). Two
-decoders, each with the same acoustic model:
+Loading: the acoustic model only, no n-gram language model and no dictionary (about 0.2 s): each
+turn's new words are looked up in the CMU dictionary file and added (``pronunciations``), which saves
+the 24 MB the whole dictionary takes in memory. Two decoders, each with the same acoustic model:
 
 - the *grammar decoder* runs a JSGF grammar built per turn and cached per phrase set
   (``grammar.build_jsgf``): the turn's phrases as whole alternatives, plus a weak noise-only
@@ -76,6 +77,7 @@ from voicecare.recognition.grammar import (
     words_of,
 )
 from voicecare.recognition.ports import Heard
+from voicecare.recognition.pronunciations import lookup_pronunciations
 
 
 @dataclass(frozen=True)
@@ -178,7 +180,7 @@ class PocketsphinxRecognizer:
             "bestpath": False,
         }
         try:
-            self._grammar = pocketsphinx.Decoder(pocketsphinx.Config(dict=str(dictionary), **common))
+            self._grammar = pocketsphinx.Decoder(pocketsphinx.Config(dict=_tiny_dictionary(), **common))
             self._phones = pocketsphinx.Decoder(pocketsphinx.Config(dict=_tiny_dictionary(), **common))
         except RuntimeError as error:
             raise EngineError(
@@ -235,30 +237,19 @@ class PocketsphinxRecognizer:
         return search
 
     def _add_words(self, words: list[str]) -> None:
-        for word in words:
-            if word in self._known:
-                continue
-            phones = self._grammar.lookup_word(word)
-            if phones is None:
+        new = [word for word in dict.fromkeys(words) if word not in self._known]
+        found = lookup_pronunciations(self.model / "cmudict-en-us.dict", new)
+        for word in new:
+            if word not in found:
                 raise EngineError(
                     f"the word {word!r} is not in the pocketsphinx English dictionary",
                     "spell it as ordinary English words (numbers as words, e.g. 'twenty one')",
                 )
-            taken = self._pronunciations(word)
-            for variant in accent_variants(phones):
-                if variant not in taken:
-                    taken.append(variant)
-                    self._grammar.add_word(f"{word}({len(taken)})", variant, True)
+            taken = list(dict.fromkeys(found[word]))
+            taken += [v for v in accent_variants(taken[0]) if v not in taken]
+            for number, phones in enumerate(taken, start=1):
+                self._grammar.add_word(word if number == 1 else f"{word}({number})", phones, False)
             self._known.add(word)
-
-    def _pronunciations(self, word: str) -> list[str]:
-        found: list[str] = []
-        for n in range(1, 10):
-            phones = self._grammar.lookup_word(word if n == 1 else f"{word}({n})")
-            if phones is None:
-                break
-            found.append(phones)
-        return found
 
 
 @cache
@@ -276,9 +267,10 @@ def _shared() -> PocketsphinxRecognizer:
 
 @cache
 def _tiny_dictionary() -> str:
-    """A one-word dictionary for the phone decoder (it needs one, but uses phones only)."""
+    """A one-word dictionary to start a decoder with (it needs one): the phone decoder uses phones only,
+    and the grammar decoder is given each turn's words as they come (``lookup_pronunciations``)."""
     handle, path = tempfile.mkstemp(prefix="voicecare-", suffix=".dict")
-    os.write(handle, b"a AH\n")
+    os.write(handle, f"{garbage_word('ah')}_start AH\n".encode())
     os.close(handle)
     return path
 
