@@ -1,5 +1,7 @@
-"""Shared fixtures: paths to the project's own test audio."""
+"""Shared fixtures: paths to the project's own test audio, and a private home for settings and records."""
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -7,6 +9,23 @@ import pytest
 from tests.virtual_audio import no_sound_devices, pulse_server, virtual_audio  # noqa: F401 (fixtures)
 
 DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_user_folders(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Points the user's config and data folders (XDG, read by platformdirs) at a temporary folder for
+    the whole test session, child processes included, so no test reads or writes the real user's
+    settings, records or models."""
+    home = tmp_path_factory.mktemp("user")
+    saved = {name: os.environ.get(name) for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME")}
+    os.environ["XDG_CONFIG_HOME"] = str(home / "config")
+    os.environ["XDG_DATA_HOME"] = str(home / "data")
+    yield home
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from voicecare.errors import ConfigError
-from voicecare.settings import load_settings, save_preferences
+from voicecare.settings import Settings, load_settings, save_preferences
 
 
 def test_precedence_is_file_then_environment_then_flags(tmp_path: Path) -> None:
@@ -82,3 +82,12 @@ def test_preferences_that_cannot_be_written_are_a_config_error(tmp_path: Path) -
     settings = load_settings(a_file / "config.toml", environ={})
     with pytest.raises(ConfigError, match="cannot write the config file"):
         save_preferences(settings)
+
+
+def test_tests_never_touch_the_real_user_folders() -> None:
+    """The session fixture in conftest.py keeps settings and records of test runs out of the real home."""
+    home = Path.home().resolve()
+    defaults = Settings()
+    for folder in (defaults.config_path.parent, defaults.data_dir):
+        assert home / ".config" not in folder.resolve().parents
+        assert home / ".local" not in folder.resolve().parents
