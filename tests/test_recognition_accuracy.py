@@ -157,13 +157,15 @@ def share_correct(trials: list[Trial], turn: str) -> float:
 
 
 def test_yes_no_turn_is_at_least_80_percent_correct(trials: list[Trial]) -> None:
-    """Measured 82% (111/136); with a single rejection threshold (before ``trust``) it was 75%."""
-    assert share_correct(trials, "yes/no") >= 0.80
+    """Measured 88% (120/136). With one rejection threshold (before ``trust``) it was 75%; with ``trust``
+    and the speaker's cepstral mean followed wholly (before ``Tuning.cmn_follow``), 82%."""
+    assert share_correct(trials, "yes/no") >= 0.85
 
 
 def test_age_turn_is_at_least_60_percent_correct(trials: list[Trial]) -> None:
-    """Measured 65% (93/144) on the 180-phrase age grammar; each number heard is read back."""
-    assert share_correct(trials, "numbers") >= 0.60
+    """Measured 68% (98/144) on the 180-phrase age grammar (49% before ``trust``, 65% before
+    ``Tuning.cmn_follow``); each number heard is read back."""
+    assert share_correct(trials, "numbers") >= 0.62
 
 
 def test_yes_is_never_taken_as_no_nor_no_as_yes(trials: list[Trial]) -> None:
