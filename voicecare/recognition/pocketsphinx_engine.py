@@ -16,9 +16,12 @@ the 24 MB the whole dictionary takes in memory. Two decoders, each with the same
 
 While audio comes in, only the grammar decoder runs, live, for partial results, starting from a
 running cepstral mean that follows the speaker slowly (``Tuning.cmn_follow``), so a run of short
-answers, mostly silence, does not drag it away from speech. ``finish`` takes the cepstral mean that live
-pass estimated on this utterance and decodes the whole utterance again with both decoders from it (a
-second pass that does not lag behind the mean as a live decoder does). Then, in this order:
+answers, mostly silence, does not drag it away from speech. ``finish`` decodes the whole utterance
+again with both decoders, from halfway between the running mean and the mean the live pass estimated on
+this utterance (a second pass that does not lag behind as a live decoder does). Measured against the
+utterance's own mean alone and the running mean alone: simulated stops over narration heard 6/6, 6/6
+and 2/6; the demo person's answers asked again 22, 28 and 15 times; yes/no turn 88%, 87% and 88%.
+Then, in this order:
 
 1. complete phrase: the hypothesis must be exactly one whole phrase (no noise word, not a partial path);
 2. log-likelihood ratio ``llr`` = (grammar path acoustic score - phone loop acoustic score) / speech
@@ -327,7 +330,8 @@ class PocketsphinxSession:
             return Heard("", 0.0)
         self._take(self._floor.take(_pad_bytes(self.recognizer.tuning.pad_s)))
         recognizer = self.recognizer
-        cmn = recognizer._grammar.get_cmn(True)
+        live = [float(value) for value in recognizer._grammar.get_cmn(True).split(",")]
+        cmn = _cmn_text([(a + b) / 2 for a, b in zip(live, recognizer._cmn, strict=True)])
         self._close()
         audio = bytes(self._audio)
         for decoder in (recognizer._grammar, recognizer._phones):
