@@ -36,7 +36,8 @@ Then, in this order:
 
 The thresholds were calibrated on espeak-ng speech on the screening's real yes/no grammar (six voices,
 130 and 175 wpm, its 85 phrases and 34 out-of-grammar words and sentences each: 1,448 utterances), with
-the human recordings of tests/data and pocketsphinx-testdata as out-of-grammar checks. Per meaning, the
+the human recordings of tests/data and pocketsphinx-testdata as out-of-grammar checks (with the mean
+carried wholly from one utterance to the next, as before ``cmn_follow``). Per meaning, the
 share of replies heard right against replies wrongly taken as that meaning: a "no" at -0.25 116/180
 against 8, at -0.5 129/180 against 8, at -1.0 145/180 against 14; a doubt at -0.25 163/240 against 1,
 at -1.0 196/240 against 5; a yes at -1.0 206/240 against 23. The wrongly taken "no"s are "go" and
@@ -118,7 +119,7 @@ class Tuning:
     """Share of each utterance's own cepstral mean taken into the running mean the next utterance starts
     from (the rest is the running mean so far). pocketsphinx's own estimate after an utterance follows it
     wholly, and a short answer is mostly silence: the same "no" said again and again lost about 0.2 of
-    log-likelihood ratio each time (+0.5 to -1.3 over five). Following by 0.3 held it at +0.7 to +1.0."""
+    log-likelihood ratio each time (+0.5 to -1.3 over five). Following by 0.3 held it at +0.8 to +1.3."""
     all_senones: bool = False
     """Score every senone each frame (``compallsen``); about 3x slower and no better separation measured."""
 
