@@ -14,11 +14,6 @@ from pathlib import Path
 from voicecare.audio.pcm import SAMPLE_RATE, SAMPLE_WIDTH
 
 
-def espeak_available() -> bool:
-    """True when both espeak-ng and sox are on the PATH."""
-    return shutil.which("espeak-ng") is not None and shutil.which("sox") is not None
-
-
 def require_espeak() -> None:
     """Fails the test when espeak-ng or sox is missing: scripts/setup installs both, so that is a broken
     install, not a machine where the test cannot run."""

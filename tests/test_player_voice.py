@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.espeak_speech import EspeakSpeech, espeak_available
+from tests.espeak_speech import EspeakSpeech, require_espeak
 from tests.player_session import (
     ARMS_ATTEND,
     ARMS_TENSE,
@@ -34,10 +34,7 @@ from voicecare.speech.pyttsx3_engine import Pyttsx3Synthesizer
 from voicecare.understanding.answers import CommandName
 from voicecare.understanding.turn_understanding import TurnUnderstanding
 
-pytestmark = [
-    pytest.mark.engine,
-    pytest.mark.skipif(not espeak_available(), reason="espeak-ng and sox make the person's speech"),
-]
+pytestmark = pytest.mark.engine
 
 WORDING = load_player_wording()
 CHUNK_S = 0.1
@@ -45,6 +42,7 @@ CHUNK_S = 0.1
 
 @pytest.fixture(scope="module")
 def session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PlayerSession]:
+    require_espeak()
     recognizer, _ = load_recognizer("pocketsphinx")
     understanding = SignAwareUnderstanding(
         TurnUnderstanding(extra_commands=frozenset({CommandName.SKIP, CommandName.TIME_LEFT})),

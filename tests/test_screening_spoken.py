@@ -23,9 +23,7 @@ from voicecare.audio.wav_files import read_wav, write_wav
 from voicecare.understanding.answers import Yes
 from voicecare.understanding.parse import parse
 
-from .espeak_speech import EspeakSpeech, espeak_available
-
-pytestmark = pytest.mark.skipif(not espeak_available(), reason="espeak-ng and sox are needed to make tapes")
+from .espeak_speech import EspeakSpeech, require_espeak
 
 NOISE = "<noise>"
 """A burst of noise on the tape where an answer would be: voicecare must ask again."""
@@ -107,6 +105,7 @@ def noise(seconds: float, seed: int) -> bytes:
 
 @pytest.fixture(scope="session")
 def speech(tmp_path_factory: pytest.TempPathFactory) -> EspeakSpeech:
+    require_espeak()
     return EspeakSpeech(tmp_path_factory.mktemp("espeak"))
 
 
