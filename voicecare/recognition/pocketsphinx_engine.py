@@ -2,7 +2,7 @@
 
 Method
 ------
-Loading: the acoustic model only, no n-gram language model and no dictionary (about 0.2 s): each
+Loading: the acoustic model only, no n-gram language model and no dictionary (about 0.05 s): each
 turn's new words are looked up in the CMU dictionary file and added (``pronunciations``), which saves
 the 24 MB the whole dictionary takes in memory. Two decoders, each with the same acoustic model:
 
@@ -120,6 +120,9 @@ class Tuning:
     from (the rest is the running mean so far). pocketsphinx's own estimate after an utterance follows it
     wholly, and a short answer is mostly silence: the same "no" said again and again lost about 0.2 of
     log-likelihood ratio each time (+0.5 to -1.3 over five). Following by 0.3 held it at +0.8 to +1.3."""
+    own_mean_share: float = 0.5
+    """Where the second pass's cepstral mean lies between the running mean (0) and the mean the live pass
+    estimated on this utterance (1); the module docstring gives the measurements behind 0.5."""
     all_senones: bool = False
     """Score every senone each frame (``compallsen``); about 3x slower and no better separation measured."""
 
@@ -178,8 +181,7 @@ class PocketsphinxRecognizer:
 
     def __post_init__(self) -> None:
         hmm = self.model / "en-us"
-        dictionary = self.model / "cmudict-en-us.dict"
-        for path in (hmm, dictionary):
+        for path in (hmm, self.dictionary):
             if not path.exists():
                 raise ModelError(
                     f"the pocketsphinx model is incomplete: {path} is missing",
@@ -208,7 +210,12 @@ class PocketsphinxRecognizer:
                 decoder.add_word(word, phone, True)
         self._phones.add_jsgf_string("phones", build_phone_loop_jsgf())
         self._phones.activate_search("phones")
-        self._cmn = [float(value) for value in SPEECH_CMN.split(",")]
+        self._cmn = _cmn_values(SPEECH_CMN)
+
+    @property
+    def dictionary(self) -> Path:
+        """The CMU pronunciation dictionary file of the model (read a turn's new words at a time)."""
+        return self.model / "cmudict-en-us.dict"
 
     @classmethod
     def load(cls) -> "PocketsphinxRecognizer":
@@ -251,7 +258,7 @@ class PocketsphinxRecognizer:
 
     def _add_words(self, words: list[str]) -> None:
         new = [word for word in dict.fromkeys(words) if word not in self._known]
-        found = lookup_pronunciations(self.model / "cmudict-en-us.dict", new)
+        found = lookup_pronunciations(self.dictionary, new)
         for word in new:
             if word not in found:
                 raise EngineError(
@@ -331,8 +338,9 @@ class PocketsphinxSession:
             return Heard("", 0.0)
         self._take(self._floor.take(_pad_bytes(self.recognizer.tuning.pad_s)))
         recognizer = self.recognizer
-        live = [float(value) for value in recognizer._grammar.get_cmn(True).split(",")]
-        cmn = _cmn_text([(a + b) / 2 for a, b in zip(live, recognizer._cmn, strict=True)])
+        tuning = recognizer.tuning
+        live = _cmn_values(recognizer._grammar.get_cmn(True))
+        cmn = _cmn_text(_mix(recognizer._cmn, live, tuning.own_mean_share))
         self._close()
         audio = bytes(self._audio)
         for decoder in (recognizer._grammar, recognizer._phones):
@@ -340,11 +348,8 @@ class PocketsphinxSession:
             decoder.start_utt()
             decoder.process_raw(audio, False, True)
             decoder.end_utt()
-        follow = recognizer.tuning.cmn_follow
-        own = [float(value) for value in recognizer._grammar.get_cmn(False).split(",")]
-        recognizer._cmn = [
-            (1 - follow) * old + follow * new for old, new in zip(recognizer._cmn, own, strict=True)
-        ]
+        own = _cmn_values(recognizer._grammar.get_cmn(False))
+        recognizer._cmn = _mix(recognizer._cmn, own, tuning.cmn_follow)
         return self._result()
 
     def cancel(self) -> None:
@@ -394,6 +399,16 @@ def _words(hyp: pocketsphinx.Hypothesis | None) -> list[str]:
 def _cmn_text(mean: list[float]) -> str:
     """A cepstral mean as pocketsphinx's ``set_cmn`` takes it: comma-separated numbers."""
     return ",".join(f"{value:.2f}" for value in mean)
+
+
+def _cmn_values(text: str) -> list[float]:
+    """A cepstral mean as pocketsphinx's ``get_cmn`` gives it, as numbers."""
+    return [float(value) for value in text.split(",")]
+
+
+def _mix(old: list[float], new: list[float], share: float) -> list[float]:
+    """``old`` moved ``share`` (0 to 1) of the way towards ``new``, value by value."""
+    return [(1 - share) * a + share * b for a, b in zip(old, new, strict=True)]
 
 
 def _logistic(x: float) -> float:
