@@ -57,6 +57,11 @@ def voicecare(config: Path, *args: str, typed: str = "") -> tuple[list[Event], s
     return events, done.stderr
 
 
+ESPEAK_LENGTH_SPREAD = 0.01
+"""How much the length of one sentence varies when espeak-ng says it again (measured up to 0.7%: its noise
+source runs on across utterances), so cue times in another process may drift by this share of the time."""
+
+
 def cue_times(events: list[Event]) -> list[tuple[str, str, float]]:
     return [(e["cue"], e["group"], e["t"]) for e in events if e["type"] == "cue"]
 
@@ -107,13 +112,16 @@ def test_rendered_to_a_wav_at_the_synthesisers_own_timing(
     assert events[-1] == {"type": "end"}
     assert says(events)[0] == default_scripts().common.warning
     length = duration_s(read_wav(out))
-    assert abs(length - timeline.total_s) < 0.5, (length, timeline.total_s)
+    assert abs(length - timeline.total_s) < 0.5 + ESPEAK_LENGTH_SPREAD * timeline.total_s
     got = cue_times(events)
     times = [t for _, _, t in got]
     assert times == sorted(times) and len(set(times)) == len(times)
     expected = [(c.cue.cue, c.cue.group, c.t) for c in timeline.cues]
     assert [(cue, group) for cue, group, _ in got] == [(cue, group) for cue, group, _ in expected]
-    assert max(abs(t - want) for (_, _, t), (_, _, want) in zip(got, expected, strict=True)) < 0.15
+    assert all(
+        abs(t - want) < 0.15 + ESPEAK_LENGTH_SPREAD * want
+        for (_, _, t), (_, _, want) in zip(got, expected, strict=True)
+    )
 
 
 WALK_THROUGH = [
