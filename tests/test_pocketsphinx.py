@@ -8,11 +8,13 @@ from tests.conftest import DATA
 from tests.espeak_speech import EspeakSpeech, require_espeak
 from voicecare.audio.pcm import silence, split_chunks
 from voicecare.audio.wav_files import read_wav
+from voicecare.dialogue.prompt import Prompt
 from voicecare.errors import EngineError
 from voicecare.recognition.grammar import GrammarSpec, accent_variants, build_jsgf, normalise_phrase
 from voicecare.recognition.listening import listen
 from voicecare.recognition.pocketsphinx_engine import PocketsphinxRecognizer
 from voicecare.recognition.ports import SURE_CONFIDENCE, Heard
+from voicecare.understanding.turn_understanding import TurnUnderstanding
 
 pytestmark = pytest.mark.engine
 
@@ -83,6 +85,18 @@ def test_out_of_grammar_speech_is_never_heard_surely(
     """Rejected, or accepted below ``SURE_CONFIDENCE``: never enough to be believed as a no or a command."""
     heard = decode(recognizer, speech.pcm(sentence, "en-us", 150), YES_NO)
     assert heard.rejected or heard.confidence < SURE_CONFIDENCE
+
+
+def test_the_first_answer_after_loading_is_heard_like_the_next(speech: EspeakSpeech) -> None:
+    """A cold pocketsphinx judged the first answer on other terms than the rest (this "no" at 0.40, then
+    0.99); the recogniser warms its decoders up when it loads."""
+    fresh = PocketsphinxRecognizer()
+    said = silence(1.2) + speech.pcm("no", "en-us", 150) + silence(1.2)
+    turn = TurnUnderstanding().phrases(Prompt("fever", "Have you felt feverish?"))
+    first, second = (listen(fresh, split_chunks(said), turn) for _ in range(2))
+    assert first.text == second.text == "no"
+    assert first.confidence >= SURE_CONFIDENCE
+    assert abs(first.confidence - second.confidence) < 0.1
 
 
 def test_partial_results_appear_while_feeding(

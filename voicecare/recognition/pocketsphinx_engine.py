@@ -2,9 +2,10 @@
 
 Method
 ------
-Loading: the acoustic model only, no n-gram language model and no dictionary (about 0.05 s): each
-turn's new words are looked up in the CMU dictionary file and added (``pronunciations``), which saves
-the 24 MB the whole dictionary takes in memory. Two decoders, each with the same acoustic model:
+Loading: the acoustic model only, no n-gram language model and no dictionary, then 2 s of warm-up
+(about 0.17 s in all; ``Tuning.warm_up_s`` says why): each turn's new words are looked up in the CMU
+dictionary file and added (``pronunciations``), which saves the 24 MB the whole dictionary takes in
+memory. Two decoders, each with the same acoustic model:
 
 - the *grammar decoder* runs a JSGF grammar built per turn and cached per phrase set
   (``grammar.build_jsgf``): the turn's phrases as whole alternatives, plus a weak noise-only
@@ -123,6 +124,14 @@ class Tuning:
     own_mean_share: float = 0.5
     """Where the second pass's cepstral mean lies between the running mean (0) and the mean the live pass
     estimated on this utterance (1); the module docstring gives the measurements behind 0.5."""
+    warm_up_s: float = 2.0
+    """Seconds of the noise floor both decoders decode when loaded. pocketsphinx's feature extraction
+    keeps state from one utterance to the next that ``set_cmn`` does not reset, and the thresholds were
+    calibrated on decoders that had decoded before: a cold decoder judged the first answer on other
+    terms (the same en-us "no" at confidence 0.40 first, then 0.99). After 2 s of floor it was 0.99 at
+    once (0.62 after 1 s); it adds about 0.09 s to loading. ``reinit_feat`` before each utterance would
+    make every decode independent of the past, but measured on the calibration set it heard fewer "no"s
+    at the same thresholds (103 of 180 against 129), and the thresholds would need calibrating anew."""
     all_senones: bool = False
     """Score every senone each frame (``compallsen``); about 3x slower and no better separation measured."""
 
@@ -211,6 +220,21 @@ class PocketsphinxRecognizer:
         self._phones.add_jsgf_string("phones", build_phone_loop_jsgf())
         self._phones.activate_search("phones")
         self._cmn = _cmn_values(SPEECH_CMN)
+        self._warm_up()
+
+    def _warm_up(self) -> None:
+        """Decode ``Tuning.warm_up_s`` of the noise floor on both decoders, so the first answer is judged
+        on the same terms as the rest (see ``Tuning.warm_up_s``)."""
+        floor = _Floor(self.tuning.noise_floor_rms).take(_pad_bytes(self.tuning.warm_up_s))
+        if not floor:
+            return
+        self._grammar.add_jsgf_string("warm_up", build_jsgf(GrammarSpec((_START_WORD,))))
+        self._grammar.activate_search("warm_up")
+        for decoder in (self._grammar, self._phones):
+            decoder.set_cmn(SPEECH_CMN)
+            decoder.start_utt()
+            decoder.process_raw(floor, False, True)
+            decoder.end_utt()
 
     @property
     def dictionary(self) -> Path:
@@ -285,12 +309,16 @@ def _shared() -> PocketsphinxRecognizer:
     return PocketsphinxRecognizer()
 
 
+_START_WORD = f"{garbage_word('ah')}_start"
+"""The one word a decoder's dictionary starts with; also the warm-up grammar."""
+
+
 @cache
 def _tiny_dictionary() -> str:
     """A one-word dictionary to start a decoder with (it needs one): the phone decoder uses phones only,
     and the grammar decoder is given each turn's words as they come (``lookup_pronunciations``)."""
     handle, path = tempfile.mkstemp(prefix="voicecare-", suffix=".dict")
-    os.write(handle, f"{garbage_word('ah')}_start AH\n".encode())
+    os.write(handle, f"{_START_WORD} AH\n".encode())
     os.close(handle)
     return path
 
