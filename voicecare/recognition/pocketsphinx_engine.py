@@ -3,7 +3,7 @@
 Method
 ------
 Loading: the acoustic model only, no n-gram language model and no dictionary, then 2 s of warm-up
-(about 0.17 s in all; ``Tuning.warm_up_s`` says why): each turn's new words are looked up in the CMU
+(about 0.15 s in all; ``Tuning.warm_up_s`` says why): each turn's new words are looked up in the CMU
 dictionary file and added (``pronunciations``), which saves the 24 MB the whole dictionary takes in
 memory. Two decoders, each with the same acoustic model:
 
