@@ -145,13 +145,14 @@ def _figures(trial: StopTrial) -> dict[str, object]:
 
 
 def latency_cell(trials: list[dict[str, object]]) -> str:
-    stopped = [float(t["latency_s"]) for t in trials if t["stopped"] and t["latency_s"] is not None]  # type: ignore[arg-type]
-    if not stopped:
-        return f"never stopped (0/{len(trials)})"
-    cells = ", ".join(f"{s * 1000:.0f}" for s in stopped)
-    return (
-        f"median {statistics.median(stopped) * 1000:.0f} ms ({cells}); stopped {len(stopped)}/{len(trials)}"
-    )
+    stopped = sum(1 for t in trials if t["stopped"])
+    latencies = [float(t["latency_s"]) for t in trials if t["stopped"] and t["latency_s"] is not None]  # type: ignore[arg-type]
+    if not latencies:
+        return f"stopped {stopped}/{len(trials)}, latency not measured"
+    cells = ", ".join(f"{s * 1000:.0f}" for s in latencies)
+    unmeasured = f" ({stopped - len(latencies)} unmeasured)" if stopped > len(latencies) else ""
+    median_ms = statistics.median(latencies) * 1000
+    return f"median {median_ms:.0f} ms ({cells}); stopped {stopped}/{len(trials)}{unmeasured}"
 
 
 def main() -> None:

@@ -128,15 +128,26 @@ class CountingSink:
         self.inner.close()
 
 
+def line_start_s(recording: bytes, line: bytes) -> float | None:
+    """Where ``line`` (its first sounding frame) starts in ``recording``, in seconds, or None.
+
+    Found by the first of its sounding chunks that is in the recording sample for sample: the speaker can
+    underrun as the narration is cut off, which glitches the start of the line that follows.
+    """
+    sounding = sound_frames(line)
+    lead = sounding[0] * FRAME_BYTES if sounding else 0
+    for start in range(lead, len(line) - CHUNK_BYTES + 1, CHUNK_BYTES):
+        found = position_s(recording, line[start : start + CHUNK_BYTES])
+        if found is not None:
+            return found - (start - lead) * FRAME_S / FRAME_BYTES
+    return None
+
+
 def read_trial(
     speaker: bytes, person: bytes, pieces: ExercisePieces, end: PlayEnd | None, stopped_at_s: float | None
 ) -> StopTrial:
     """The trial's figures from the two aligned recordings."""
-    message = pieces.stopped_line()
-    sounding = sound_frames(message)
-    lead = sounding[0] * FRAME_BYTES if sounding else 0
-    found = position_s(speaker, message[lead : lead + CHUNK_BYTES])
-    message_at_s = None if found is None else found - lead * FRAME_S / FRAME_BYTES
+    message_at_s = line_start_s(speaker, pieces.stopped_line())
     return StopTrial(
         end=end,
         stopped_at_s=stopped_at_s,
