@@ -16,6 +16,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,7 +35,7 @@ from tests.player_session import (  # noqa: E402
 from voicecare.audio.pcm import duration_s  # noqa: E402
 from voicecare.audio.wav_files import WavFileSink, read_wav  # noqa: E402
 from voicecare.dialogue.event_sinks import NullSink  # noqa: E402
-from voicecare.exercises.script import ExerciseOptions  # noqa: E402
+from voicecare.exercises.script import ExerciseOptions, Step  # noqa: E402
 from voicecare.exercises.timeline import ExerciseName, exercise_steps  # noqa: E402
 from voicecare.narration.bus import AudioBus  # noqa: E402
 from voicecare.narration.player import Player  # noqa: E402
@@ -49,6 +50,7 @@ from voicecare.understanding.answers import CommandName  # noqa: E402
 from voicecare.understanding.turn_understanding import TurnUnderstanding  # noqa: E402
 
 WORDING = load_player_wording()
+SELF_HARM_QUESTION = "Are you having thoughts of harming yourself"
 STOPS = (
     (ARMS_ATTEND, 1.0),
     (ARMS_TENSE, 2.5),
@@ -60,6 +62,15 @@ STOPS = (
     (FACE_ATTEND, 4.1),
     (FACE_TENSE, 2.2),
     (CLOSING, 3.7),
+)
+
+
+LONGEST_S = 1500.0
+"""Longer than any exercise benchmarked here (seconds): the quiet tape the reference is played with."""
+EXERCISES: tuple[tuple[ExerciseName, ExerciseOptions, str], ...] = (
+    ("relaxation", ExerciseOptions(groups=4), "relax --groups 4"),
+    ("relaxation", ExerciseOptions(groups=16), "relax --groups 16"),
+    ("breathing", ExerciseOptions(minutes=2), "breathe --minutes 2"),
 )
 
 
@@ -88,6 +99,10 @@ COMMANDS = {
     "help": lambda said: WORDING["help"] in said,
     "how long is left": lambda said: any(line.endswith(" left.") for line in said),
     "numb legs": lambda said: load_warning_signs().stopped in said,
+    **{
+        phrase: lambda said: any(line.startswith(SELF_HARM_QUESTION) for line in said)
+        for phrase in ("i want to die", "kill myself", "end it all", "hurt myself", "no point going on")
+    },
 }
 """Each command and how to tell from what was said that it was obeyed."""
 PLACES = (
@@ -118,10 +133,11 @@ def commands_heard(session: PlayerSession) -> list[tuple[str, int, int]]:
     return rows
 
 
-def echo_false_commands(session: PlayerSession) -> str:
+def echo_false_commands(session: PlayerSession, steps: Sequence[Step] = STEPS) -> str:
     """What the narration heard back at full level (no person) did: 'none' or the first ack said."""
-    reference = session.play(STEPS)
-    played = session.play(STEPS, echo=reference.output)
+    reference = session.play(steps, length_s=LONGEST_S)
+    length_s = duration_s(reference.output) + 10.0
+    played = session.play(steps, echo=reference.output, length_s=length_s)
     extra = [text for _, text in played.events.said() if text not in {t for _, t in reference.events.said()}]
     return "none" if not extra else f"{played.end.value}: {extra[0][:40]}"
 
@@ -173,13 +189,13 @@ def main() -> None:
         print(f"\n{'command said mid-sentence':24} obeyed")
         for command, count, total in commands_heard(session):
             print(f"{command:24} {count}/{total}")
-        print(f"\nnarration heard back (echo, full level): {echo_false_commands(session)}")
+        print(f"\n{'narration heard back (echo, full level)':44} acted on")
+        estimate = synthesizer.estimator(SpeechSettings())
+        for exercise, options, label in EXERCISES:
+            steps = exercise_steps(exercise, options, estimate)
+            print(f"{label:44} {echo_false_commands(session, steps)}")
         print(f"\n{'render (no listening)':32} {'wall s':>7} {'audio s':>8} {'x real time':>12}")
-        for exercise, options, label in (
-            ("relaxation", ExerciseOptions(groups=4), "relax --groups 4"),
-            ("relaxation", ExerciseOptions(groups=16), "relax --groups 16"),
-            ("breathing", ExerciseOptions(minutes=2), "breathe --minutes 2"),
-        ):
+        for exercise, options, label in EXERCISES:
             wall, audio = render_seconds(synthesizer, exercise, options, folder)
             print(f"{label:32} {wall:7.2f} {audio:8.1f} {audio / wall:12.0f}")
 

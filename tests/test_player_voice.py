@@ -29,6 +29,7 @@ from voicecare.narration.speech_timing import CachedSynthesizer
 from voicecare.narration.warning_signs import SignAwareUnderstanding, load_warning_signs
 from voicecare.narration.wording import load_player_wording
 from voicecare.recognition.engines import load_recognizer
+from voicecare.screening.safety import load_safety
 from voicecare.speech.ports import SpeechSettings
 from voicecare.speech.pyttsx3_engine import Pyttsx3Synthesizer
 from voicecare.understanding.answers import CommandName
@@ -181,6 +182,17 @@ def test_a_warning_sign_said_during_the_narration_stops_the_exercise(
     assert played.end is PlayEnd.WARNING_SIGN
     assert played.player.sign is not None and played.player.sign.id == "numbness"
     assert played.events.said()[-1][1] == session.understanding.signs.stopped
+
+
+@pytest.mark.parametrize("words", ["i want to die", "kill myself", "no point going on"])
+def test_words_of_self_harm_said_during_the_narration_bring_the_check(
+    session: PlayerSession, reference: Played, words: str
+) -> None:
+    """Nobody answers the check here, and an unanswered check ends in the crisis message."""
+    played = session.play(STEPS, [(words, reference.events.cues()[1][0] + 3.0)])
+    said = [text for _, text in played.events.said()]
+    assert any(text.startswith(load_safety().question) for text in said)
+    assert played.end is PlayEnd.SAFETY_STOP
 
 
 def test_the_narrators_own_voice_heard_back_triggers_no_command(

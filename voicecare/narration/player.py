@@ -3,13 +3,17 @@
 On the audio bus the same code paces a real speaker in real time and renders a tape or a simulated
 session as fast as the machine allows; on a text stage it prints. While it speaks or waits, whatever the
 person says goes to ``_judge``: a command, a warning sign ("my legs are numb") or words of self-harm
-interrupt the output at once. The command grammar holds only commands and warning-sign phrases, so
-voicecare's own narration heard through the microphone is rejected rather than obeyed.
+interrupt the output at once. The command grammar holds only the short commands, warning-sign phrases
+and the few spoken self-harm phrases of safety.toml (``spoken``, as in every question's grammar), so
+voicecare's own narration heard through the microphone is mostly rejected rather than obeyed.
 
-Known gap: words of self-harm are caught when typed (text mode, at any time) and in every spoken answer
-to a question, but not when spoken over the narration: they are never forced into a grammar, and
-pocketsphinx keyphrase search tried as a second decoder missed most espeak test phrases at a threshold
-that already gave false "end it" alarms on the narration, so it is not used.
+Limits, measured by scripts/bench_player.py (espeak-ng person, said mid-sentence over the narration):
+the five spoken self-harm phrases were heard 10 times out of 10 each; any other wording of self-harm is
+caught only when typed or in an answer to a question (pocketsphinx keyphrase search, tried as a second
+decoder for all of safety.toml's triggers, missed most test phrases at a threshold that already gave
+false "end it" alarms on the narration). Without echo cancellation, the narration heard back at full
+level can still be taken for a command: parts of the breathing narration were heard as "pause" and
+"repeat", and of the 16-group relaxation as "weak legs".
 """
 
 from collections.abc import Sequence
@@ -91,7 +95,8 @@ NARRATION_SIGN_WORDS = 3
 def command_grammar(understanding: SignAwareUnderstanding) -> tuple[list[str], frozenset[str]]:
     """The phrases listened for under the narration, and those that may end an utterance early.
 
-    Only commands and warning signs, and of those the short forms: pocketsphinx with a small grammar
+    Only commands, warning signs and the spoken self-harm phrases, and of those the short forms
+    (self-harm phrases need ``SURE_CONFIDENCE`` here like the rest): pocketsphinx with a small grammar
     heard "pause" 4 times out of 4 and with the 57 phrases of every phrasing 0 out of 10 (measured by
     scripts/bench_player.py). Typed text still accepts every phrasing.
     """
@@ -101,10 +106,10 @@ def command_grammar(understanding: SignAwareUnderstanding) -> tuple[list[str], f
         if understanding.signs.spot(phrase) is not None:
             if words <= NARRATION_SIGN_WORDS:
                 phrases.append(phrase)
-        elif phrase in NARRATION_COMMANDS and isinstance(
-            understanding.turns.parse(phrase, COMMANDS), Command
-        ):
-            phrases.append(phrase)
+        else:
+            answer = understanding.turns.parse(phrase, COMMANDS)
+            if isinstance(answer, SelfHarm) or (phrase in NARRATION_COMMANDS and isinstance(answer, Command)):
+                phrases.append(phrase)
 
     def meaning(text: str) -> object:
         sign = understanding.signs.spot(text)
