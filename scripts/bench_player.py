@@ -44,13 +44,15 @@ from voicecare.narration.stage import VoiceStage  # noqa: E402
 from voicecare.narration.warning_signs import SignAwareUnderstanding, load_warning_signs  # noqa: E402
 from voicecare.narration.wording import load_player_wording  # noqa: E402
 from voicecare.recognition.engines import load_recognizer  # noqa: E402
+from voicecare.screening.safety import load_safety  # noqa: E402
 from voicecare.speech.ports import SpeechSettings  # noqa: E402
 from voicecare.speech.pyttsx3_engine import Pyttsx3Synthesizer  # noqa: E402
 from voicecare.understanding.answers import CommandName  # noqa: E402
 from voicecare.understanding.turn_understanding import TurnUnderstanding  # noqa: E402
+from voicecare.understanding.vocabulary import default_vocabulary  # noqa: E402
 
 WORDING = load_player_wording()
-SELF_HARM_QUESTION = "Are you having thoughts of harming yourself"
+SELF_HARM_QUESTION = load_safety().question
 STOPS = (
     (ARMS_ATTEND, 1.0),
     (ARMS_TENSE, 2.5),
@@ -101,7 +103,7 @@ COMMANDS = {
     "numb legs": lambda said: load_warning_signs().stopped in said,
     **{
         phrase: lambda said: any(line.startswith(SELF_HARM_QUESTION) for line in said)
-        for phrase in ("i want to die", "kill myself", "end it all", "hurt myself", "no point going on")
+        for phrase in (" ".join(words) for words in default_vocabulary().spoken_self_harm)
     },
 }
 """Each command and how to tell from what was said that it was obeyed."""

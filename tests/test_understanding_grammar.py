@@ -8,7 +8,7 @@ import pocketsphinx
 import pytest
 
 from tests.test_understanding_fixtures import vocabulary
-from voicecare.narration.player import command_grammar
+from voicecare.narration.player import COMMANDS, command_grammar
 from voicecare.narration.warning_signs import SignAwareUnderstanding, load_warning_signs
 from voicecare.understanding.answers import (
     NO,
@@ -183,7 +183,12 @@ def test_every_question_grammar_holds_the_spoken_self_harm_phrases(kind: str) ->
     assert [w for p in spoken for w in p.split() if w not in dictionary] == []
 
 
-def test_the_narration_grammar_stays_commands_and_signs_only() -> None:
-    """Under the narration the grammar is kept small (command_grammar): no self-harm phrases there."""
-    narration, _ = command_grammar(SignAwareUnderstanding(TurnUnderstanding(), load_warning_signs()))
-    assert not set(narration) & {" ".join(p) for p in vocabulary().spoken_self_harm}
+def test_the_narration_grammar_holds_commands_signs_and_the_spoken_self_harm_phrases_only() -> None:
+    """Under the narration the grammar is kept small (command_grammar): the short commands, warning signs
+    and the few spoken self-harm phrases, and no answers."""
+    understanding = SignAwareUnderstanding(TurnUnderstanding(), load_warning_signs())
+    narration, _ = command_grammar(understanding)
+    assert {" ".join(p) for p in vocabulary().spoken_self_harm} <= set(narration)
+    for phrase in narration:
+        answer = understanding.turns.parse(phrase, COMMANDS)
+        assert isinstance(answer, Command | SelfHarm) or understanding.signs.spot(phrase) is not None, phrase
