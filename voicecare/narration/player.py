@@ -12,8 +12,8 @@ the five spoken self-harm phrases were heard 10 times out of 10 each; any other 
 caught only when typed or in an answer to a question (pocketsphinx keyphrase search, tried as a second
 decoder for all of safety.toml's triggers, missed most test phrases at a threshold that already gave
 false "end it" alarms on the narration). Without echo cancellation, the narration heard back at full
-level can still be taken for a command: parts of the breathing narration were heard as "pause" and
-"repeat", and of the 16-group relaxation as "weak legs".
+level can still be taken for a command: over whole exercises, parts of the breathing and relaxation
+narration were heard as "pause", "repeat" or a warning sign ("weak legs"), which differs from run to run.
 """
 
 from collections.abc import Sequence
