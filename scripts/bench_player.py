@@ -135,7 +135,7 @@ def commands_heard(session: PlayerSession) -> list[tuple[str, int, int]]:
     return rows
 
 
-def echo_false_commands(session: PlayerSession, steps: Sequence[Step] = STEPS) -> str:
+def echo_false_commands(session: PlayerSession, steps: Sequence[Step]) -> str:
     """What the narration heard back at full level (no person) did: 'none' or the first ack said."""
     reference = session.play(steps, length_s=LONGEST_S)
     length_s = duration_s(reference.output) + 10.0
