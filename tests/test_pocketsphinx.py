@@ -148,3 +148,25 @@ def test_jsgf_holds_every_phrase_and_the_garbage_loop() -> None:
     text = build_jsgf(GrammarSpec(("yes", "no i don't"), garbage_weight=1e-5))
     assert "( no i don't )" in text and "( yes )" in text
     assert "garbage_s" in text and "/1e-05/" in text
+
+
+def test_ending_early_does_not_change_what_is_heard(speech: EspeakSpeech) -> None:
+    """The final pass runs once ``Tuning.tail_s`` of silence has followed the speech, so an utterance
+    ended early (a complete phrase) and one that waits out the hangover give the very same result."""
+    pcm = silence(0.5) + speech.pcm("not sure", "en-us", 150) + silence(1.0)
+    results = []
+    for early_end_s in (0.2, None):
+        recognizer = PocketsphinxRecognizer()
+        heard = listen(recognizer, split_chunks(pcm), YES_NO, early_end_s=early_end_s)
+        results.append((heard.text, heard.confidence, heard.end_s))
+    assert results[0][:2] == results[1][:2]
+    assert results[0][0] == "not sure"
+
+
+def test_speech_after_a_pause_is_decoded_with_what_came_before(speech: EspeakSpeech) -> None:
+    """A final pass done in a short pause is dropped when speech follows: "no", a pause, "i haven't"."""
+    phrases = [*YES_NO, "no i haven't"]
+    pcm = silence(0.5) + speech.pcm("no", "en-us", 150) + silence(0.15)
+    pcm += speech.pcm("i haven't", "en-us", 150) + silence(1.0)
+    heard = listen(PocketsphinxRecognizer(), split_chunks(pcm), phrases, early_end_s=None)
+    assert heard.text == "no i haven't"

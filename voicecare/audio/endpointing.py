@@ -45,11 +45,14 @@ class EventKind(Enum):
 
 @dataclass(frozen=True)
 class EndpointEvent:
-    """What the endpointer saw. ``pcm`` is audio to pass on to a recogniser; ``t_s`` is stream time."""
+    """What the endpointer saw. ``pcm`` is audio to pass on to a recogniser; ``t_s`` is stream time.
+    ``silence_s`` (SPEECH and END): seconds of silence at the end of the utterance's audio so far, this
+    event's ``pcm`` included (for END, the hangover)."""
 
     kind: EventKind
     t_s: float
     pcm: bytes = b""
+    silence_s: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -124,7 +127,8 @@ class Endpointer:
             if event is None:
                 continue
             if events and events[-1].kind is EventKind.SPEECH and event.kind is EventKind.SPEECH:
-                events[-1] = EndpointEvent(EventKind.SPEECH, event.t_s, events[-1].pcm + event.pcm)
+                merged = events[-1].pcm + event.pcm
+                events[-1] = EndpointEvent(EventKind.SPEECH, event.t_s, merged, event.silence_s)
             else:
                 events.append(event)
         return events
@@ -164,13 +168,19 @@ class Endpointer:
                 return EndpointEvent(EventKind.TIMEOUT, self._t_s)
             return None
         self._utterance_s += frame_s
-        self._silence_run_s = 0.0 if speech else self._silence_run_s + frame_s
+        self._silence_run_s = 0.0 if speech else _frames(self._silence_run_s + frame_s)
         if self._silence_run_s >= s.end_silence_s - 1e-9 or self._utterance_s >= s.max_utterance_s:
-            end_s = self._t_s - self._silence_run_s
+            silence_s = self._silence_run_s
             self.reset()
             self._preroll.clear()
-            return EndpointEvent(EventKind.END, end_s, frame)
-        return EndpointEvent(EventKind.SPEECH, self._t_s, frame)
+            return EndpointEvent(EventKind.END, self._t_s - silence_s, frame, silence_s)
+        return EndpointEvent(EventKind.SPEECH, self._t_s, frame, self._silence_run_s)
+
+
+def _frames(seconds: float) -> float:
+    """``seconds`` rounded to whole microseconds, so a run of 20 ms frames adds up to exact thresholds
+    (ten frames make 0.2 s, not 0.19999999999999998, which missed a 0.2 s early end by one chunk)."""
+    return round(seconds, 6)
 
 
 def utterances(chunks: Iterable[Chunk], settings: EndpointSettings | None = None) -> Iterator[Utterance]:

@@ -37,12 +37,16 @@ class Heard:
 class RecognitionSession(Protocol):
     """One utterance being decoded under one grammar. Feed chunks; ``finish`` or ``cancel`` once."""
 
-    def feed(self, chunk: Chunk) -> str:
-        """Decode ``chunk`` and return the partial hypothesis so far ("" when none)."""
+    def feed(self, chunk: Chunk, trailing_silence_s: float = 0.0) -> str:
+        """Decode ``chunk`` and return the partial hypothesis so far ("" when none).
+        ``trailing_silence_s``: seconds of silence at the end of what has been fed, this chunk included.
+        The utterance may be over, so an engine may decode its final result now, while the silence goes on,
+        so that ``finish`` is quick; speech may still follow."""
         ...
 
-    def finish(self) -> Heard:
-        """End the utterance and return the final result."""
+    def finish(self, trailing_silence_s: float = 0.0) -> Heard:
+        """End the utterance and return the final result. ``trailing_silence_s``: seconds of silence at
+        the end of what was fed, which an engine need not decode."""
         ...
 
     def cancel(self) -> None:

@@ -112,8 +112,9 @@ class VoskSession:
         self._segments: list[dict[str, Any]] = []
         self._done = False
 
-    def feed(self, chunk: Chunk) -> str:
-        """Decode ``chunk``; return the partial hypothesis of the utterance so far."""
+    def feed(self, chunk: Chunk, trailing_silence_s: float = 0.0) -> str:
+        """Decode ``chunk``; return the partial hypothesis of the utterance so far. Vosk decodes as audio
+        comes in and its final result is quick, so ``trailing_silence_s`` is not needed."""
         self._check_open()
         if self._kaldi.AcceptWaveform(bytes(chunk)):
             self._segments.append(json.loads(self._kaldi.Result()))
@@ -121,9 +122,10 @@ class VoskSession:
         done = " ".join(segment.get("text", "") for segment in self._segments if segment.get("text"))
         return " ".join(part for part in (done, partial) if part)
 
-    def finish(self) -> Heard:
-        """End the utterance. ``confidence`` is the mean word confidence (0 to 1); ``rejected`` is set
-        when nothing, ``[unk]``, or anything but exactly one of the phrases was heard."""
+    def finish(self, trailing_silence_s: float = 0.0) -> Heard:
+        """End the utterance (its trailing silence is decoded like the rest). ``confidence`` is the mean
+        word confidence (0 to 1); ``rejected`` is set when nothing, ``[unk]``, or anything but exactly one
+        of the phrases was heard."""
         self._check_open()
         self._done = True
         self._segments.append(json.loads(self._kaldi.FinalResult()))
