@@ -17,6 +17,13 @@ wrapped):
 
 - endpoint: stream time from the end of the person's speech on the tape (its last sounding 10 ms frame)
   to the endpoint firing (the tape position when the recogniser is asked for its final result);
+- behind: how far the work on the audio so far would lag behind a real microphone when the endpoint
+  fires. The tape is read as fast as the machine allows, so work done while the person is silent (the
+  final decoding done ahead, see ``RecognitionSession.feed``) takes no stream time; a microphone would
+  not wait for it. Each 100 ms chunk is taken to arrive in real time and to be worked on once it has
+  arrived and the work on the chunk before is done, for the wall time measured between reading it and
+  reading the next: behind = the backlog left from earlier chunks plus the wall time spent on the
+  endpoint's own chunk before the final result is asked for;
 - reply: wall time from the endpoint firing to the first sample of voicecare's reply being ready
   (final decoding, understanding, the dialogue's next step, synthesis of the first sentence); a turn
   with no reply before the next endpoint (voicecare listened again at once) has no reply figure;
@@ -129,6 +136,10 @@ class AnswerTape:
         self._queued: list[Chunk] = []
         self._last_id = ""
         self._times_asked = 0
+        self.behind_s = 0.0
+        """Backlog of work on the chunk being read, as a real microphone would see it (seconds)."""
+        self.read_at: float | None = None
+        """Wall time (perf_counter s) the last chunk was read; None before the first of an answer."""
 
     def emit(self, event: Event) -> None:
         if not isinstance(event, AskEvent):
@@ -141,6 +152,7 @@ class AnswerTape:
         end_s = self.position_s + LEAD_S + (last_sound_end_s(self.speech[said]) or 0.0)
         self.replies.append(Reply(event, said, end_s))
         self._queued = list(split_chunks(pcm))
+        self.behind_s, self.read_at = 0.0, None
 
     def __iter__(self) -> Iterator[Chunk]:
         return self
@@ -148,15 +160,21 @@ class AnswerTape:
     def __next__(self) -> Chunk:
         chunk = self._queued.pop(0) if self._queued else bytes(CHUNK_BYTES)
         self.position_s += duration_s(chunk)
+        now = time.perf_counter()
+        if self.read_at is not None:
+            self.behind_s = max(0.0, self.behind_s + (now - self.read_at) - duration_s(chunk))
+        self.read_at = now
         return chunk
 
 
 @dataclass
 class Endpoint:
-    """One endpoint: wall time (perf_counter s) and tape position (s) when it fired, and what was heard."""
+    """One endpoint: wall time (perf_counter s), tape position (s) and work behind a real-time stream
+    (s) when it fired, and what was heard."""
 
     wall: float
     tape_s: float
+    behind_s: float
     heard: str = ""
     confidence: float = 0.0
 
@@ -182,12 +200,14 @@ class TimedSession:
         self.inner = inner
         self.owner = owner
 
-    def feed(self, chunk: Chunk) -> str:
-        return self.inner.feed(chunk)
+    def feed(self, chunk: Chunk, trailing_silence_s: float = 0.0) -> str:
+        return self.inner.feed(chunk, trailing_silence_s)
 
-    def finish(self) -> Heard:
-        endpoint = Endpoint(time.perf_counter(), self.owner.tape.position_s)
-        heard = self.inner.finish()
+    def finish(self, trailing_silence_s: float = 0.0) -> Heard:
+        tape, now = self.owner.tape, time.perf_counter()
+        behind_s = tape.behind_s + (now - tape.read_at if tape.read_at is not None else 0.0)
+        endpoint = Endpoint(now, tape.position_s, behind_s)
+        heard = self.inner.finish(trailing_silence_s)
         endpoint.heard = heard.text if heard.accepted else ""
         endpoint.confidence = heard.confidence
         self.owner.endpoints.append(endpoint)
@@ -270,7 +290,9 @@ def worker(index: int) -> dict[str, object]:
         before = following.wall if following is not None else float("inf")
         replies = [t for t in synthesizer.first_chunks if point.wall <= t < before]
         if replies:
-            turns.append({"endpoint_s": point.tape_s - reply.end_s, "reply_s": replies[0] - point.wall})
+            endpoint_s, reply_s = point.tape_s - reply.end_s, replies[0] - point.wall
+            turn = {"endpoint_s": endpoint_s, "behind_s": point.behind_s, "reply_s": reply_s}
+            turns.append(turn | {"no": float(reply.said == "no")})
     asked = [reply.ask.id for reply in tape.replies]
     return {
         "turns": turns,
@@ -300,23 +322,29 @@ def ms(seconds: float) -> str:
 
 def print_table(rows: list[tuple[Scenario, dict[str, object]]]) -> None:
     head = (
-        f"{'scenario':30} {'heard':>7} {'again':>5} {'endpoint ms':>11} {'reply ms':>9} {'turn ms':>8} "
+        f"{'scenario':30} {'heard':>7} {'again':>5} {'endpoint ms':>11} {'behind ms':>9} {'reply ms':>9} "
+        f"{'turn ms':>8} "
         f"{'p90 turn':>8} "
         f"{'audio s':>8} {'wall s':>7} {'x RT':>6} {'load s':>6} {'RSS MB':>7}  outcome"
     )
     print(head)
     all_turns: list[float] = []
+    by_kind: dict[bool, list[float]] = {True: [], False: []}
     for scenario, row in rows:
         turns: list[dict[str, float]] = row["turns"]  # type: ignore[assignment]
         endpoint = [t["endpoint_s"] for t in turns]
+        behind = [t["behind_s"] for t in turns]
         reply = [t["reply_s"] for t in turns]
-        total = sorted(t["endpoint_s"] + t["reply_s"] for t in turns)
+        total = sorted(t["endpoint_s"] + t["behind_s"] + t["reply_s"] for t in turns)
         all_turns += total
+        for t in turns:
+            by_kind[bool(t["no"])].append(t["endpoint_s"] + t["behind_s"] + t["reply_s"])
         audio_s, wall_s = float(row["audio_s"]), float(row["wall_s"])  # type: ignore[arg-type]
         p90 = total[int(0.9 * (len(total) - 1))] if total else 0.0
         print(
             f"{scenario.name:30} {row['heard_right']:>3}/{row['answers']:<3} {row['asked_again']:>5} "
             f"{ms(statistics.median(endpoint)) if endpoint else '-':>11} "
+            f"{ms(statistics.median(behind)) if behind else '-':>9} "
             f"{ms(statistics.median(reply)) if reply else '-':>9} "
             f"{ms(statistics.median(total)) if total else '-':>8} {ms(p90):>8} "
             f"{audio_s:8.1f} {wall_s:7.2f} {audio_s / wall_s:6.1f} {float(row['load_s']):6.2f} "  # type: ignore[arg-type]
@@ -324,10 +352,15 @@ def print_table(rows: list[tuple[Scenario, dict[str, object]]]) -> None:
         )
     if all_turns:
         print(f"\nall turns: median {ms(statistics.median(all_turns))} ms over {len(all_turns)} turns")
+        for bare_no, label in ((True, 'a bare "no" (waits out the hangover)'), (False, "every other answer")):
+            if by_kind[bare_no]:
+                median = ms(statistics.median(by_kind[bare_no]))
+                print(f"  {label}: median {median} ms over {len(by_kind[bare_no])} turns")
     print(
         "heard: answers taken to mean what was said / answers spoken; again: questions asked again; "
         "endpoint: stream ms from the end of "
-        "speech to the endpoint; reply: wall ms from the endpoint to the reply's first sample; "
+        "speech to the endpoint; behind: work a real-time microphone would still wait for at the endpoint; "
+        "reply: wall ms from the endpoint to the reply's first sample; "
         "x RT: session audio s / wall s (loading excluded, shown as load s)"
     )
 
