@@ -53,6 +53,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.virtual_room import last_sound_end_s  # noqa: E402
+from voicecare.audio.endpointing import EndpointSettings  # noqa: E402
 from voicecare.audio.pcm import CHUNK_BYTES, Chunk, duration_s, silence, split_chunks  # noqa: E402
 from voicecare.dialogue.conversation import Conversation  # noqa: E402
 from voicecare.dialogue.event_sinks import FanOutSink, RecordingSink  # noqa: E402
@@ -68,6 +69,8 @@ from voicecare.understanding.trust import believed  # noqa: E402
 from voicecare.understanding.turn_understanding import TurnUnderstanding  # noqa: E402
 
 REGION = "uk"
+HANGOVER_S = EndpointSettings().end_silence_s
+"""The endpointer's hangover (s): an utterance ended with less silence than this ended early."""
 LEAD_S = 0.6
 """Silence on the tape before each answer (seconds): the person's reaction time."""
 
@@ -175,6 +178,8 @@ class Endpoint:
     wall: float
     tape_s: float
     behind_s: float
+    early: bool = False
+    """Ended on a complete phrase before the hangover was out."""
     heard: str = ""
     confidence: float = 0.0
 
@@ -206,7 +211,7 @@ class TimedSession:
     def finish(self, trailing_silence_s: float = 0.0) -> Heard:
         tape, now = self.owner.tape, time.perf_counter()
         behind_s = tape.behind_s + (now - tape.read_at if tape.read_at is not None else 0.0)
-        endpoint = Endpoint(now, tape.position_s, behind_s)
+        endpoint = Endpoint(now, tape.position_s, behind_s, trailing_silence_s < HANGOVER_S)
         heard = self.inner.finish(trailing_silence_s)
         endpoint.heard = heard.text if heard.accepted else ""
         endpoint.confidence = heard.confidence
@@ -238,7 +243,6 @@ class TimedSynthesizer:
 
 def worker(index: int) -> dict[str, object]:
     """In this process: run one screening for ``SCENARIOS[index]``; report per-turn figures, speed, RSS."""
-    from voicecare.audio.endpointing import EndpointSettings
     from voicecare.audio.wav_files import WavFileSink
     from voicecare.dialogue.channels.voice import VoiceChannel
     from voicecare.narration.bus import AudioBus
@@ -292,7 +296,7 @@ def worker(index: int) -> dict[str, object]:
         if replies:
             endpoint_s, reply_s = point.tape_s - reply.end_s, replies[0] - point.wall
             turn = {"endpoint_s": endpoint_s, "behind_s": point.behind_s, "reply_s": reply_s}
-            turns.append(turn | {"no": float(reply.said == "no")})
+            turns.append(turn | {"early": float(point.early)})
     asked = [reply.ask.id for reply in tape.replies]
     return {
         "turns": turns,
@@ -329,7 +333,7 @@ def print_table(rows: list[tuple[Scenario, dict[str, object]]]) -> None:
     )
     print(head)
     all_turns: list[float] = []
-    by_kind: dict[bool, list[float]] = {True: [], False: []}
+    by_ending: dict[bool, list[float]] = {True: [], False: []}
     for scenario, row in rows:
         turns: list[dict[str, float]] = row["turns"]  # type: ignore[assignment]
         endpoint = [t["endpoint_s"] for t in turns]
@@ -338,7 +342,7 @@ def print_table(rows: list[tuple[Scenario, dict[str, object]]]) -> None:
         total = sorted(t["endpoint_s"] + t["behind_s"] + t["reply_s"] for t in turns)
         all_turns += total
         for t in turns:
-            by_kind[bool(t["no"])].append(t["endpoint_s"] + t["behind_s"] + t["reply_s"])
+            by_ending[bool(t["early"])].append(t["endpoint_s"] + t["behind_s"] + t["reply_s"])
         audio_s, wall_s = float(row["audio_s"]), float(row["wall_s"])  # type: ignore[arg-type]
         p90 = total[int(0.9 * (len(total) - 1))] if total else 0.0
         print(
@@ -352,10 +356,14 @@ def print_table(rows: list[tuple[Scenario, dict[str, object]]]) -> None:
         )
     if all_turns:
         print(f"\nall turns: median {ms(statistics.median(all_turns))} ms over {len(all_turns)} turns")
-        for bare_no, label in ((True, 'a bare "no" (waits out the hangover)'), (False, "every other answer")):
-            if by_kind[bare_no]:
-                median = ms(statistics.median(by_kind[bare_no]))
-                print(f"  {label}: median {median} ms over {len(by_kind[bare_no])} turns")
+        labels = {
+            True: "ended early, on a complete phrase no longer phrase changes",
+            False: 'waited out the hangover (a no, which may go on "no idea"; an unfinished number)',
+        }
+        for early, label in labels.items():
+            if by_ending[early]:
+                median = ms(statistics.median(by_ending[early]))
+                print(f"  {label}: median {median} ms over {len(by_ending[early])} turns")
     print(
         "heard: answers taken to mean what was said / answers spoken; again: questions asked again; "
         "endpoint: stream ms from the end of "

@@ -391,7 +391,8 @@ class PocketsphinxSession:
     def feed(self, chunk: Chunk, trailing_silence_s: float = 0.0) -> str:
         """Decode ``chunk`` (16 kHz mono int16) and return the partial hypothesis ("" when none).
         ``trailing_silence_s``: seconds of silence at the end of what has been fed, this chunk included;
-        from ``Tuning.tail_s`` on, the final pass is done now, so that ``finish`` returns at once."""
+        from ``Tuning.tail_s`` on, the final pass is done now, so that ``finish`` returns at once, and
+        the hypothesis returned is its result ("" when rejected), surer than the live pass's."""
         if not self._open:
             return ""
         pcm = self._floor.mix(chunk)
@@ -441,6 +442,7 @@ class PocketsphinxSession:
         if self._final is not None:
             self._start_live()
         self._final = self._final_pass(kept_bytes)
+        self._partial = self._final.heard.text
         return self._final
 
     def _decode_live(self, pcm: bytes) -> None:
