@@ -81,7 +81,7 @@ from pathlib import Path
 import pocketsphinx
 
 from voicecare.audio.compat import audioop
-from voicecare.audio.pcm import SAMPLE_RATE, SAMPLE_WIDTH, Chunk
+from voicecare.audio.pcm import CHUNK_BYTES, SAMPLE_RATE, SAMPLE_WIDTH, Chunk
 from voicecare.errors import EngineError, ModelError
 from voicecare.recognition.grammar import (
     GARBAGE_PHONES,
@@ -427,7 +427,9 @@ class PocketsphinxSession:
             self._close()
 
     def _start_live(self) -> None:
-        """Start the live pass over the audio so far (again, after a final pass done too soon)."""
+        """Start the live pass over the audio so far (again, after a final pass done too soon). The audio
+        goes in 100 ms at a time, as it came: ten seconds given to the live decoder at once after a
+        final pass, then more, crashed pocketsphinx 5.1.1 (a segmentation fault in ``process_raw``)."""
         grammar = self.recognizer._grammar
         grammar.activate_search(self.search)
         grammar.set_cmn(_cmn_text(self.recognizer._cmn))
@@ -447,7 +449,8 @@ class PocketsphinxSession:
 
     def _decode_live(self, pcm: bytes) -> None:
         grammar = self.recognizer._grammar
-        grammar.process_raw(pcm, False, False)
+        for start in range(0, len(pcm), CHUNK_BYTES):
+            grammar.process_raw(pcm[start : start + CHUNK_BYTES], False, False)
         words = _words(grammar.hyp())
         self._partial = "" if any(is_garbage(w) for w in words) else " ".join(words)
 
