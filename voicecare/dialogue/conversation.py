@@ -126,7 +126,8 @@ class Conversation:
 
     def _quick_endings(self, prompt: Prompt, phrases: list[str]) -> frozenset[str]:
         """The phrases after which a spoken reply may end at once: those whose meaning no longer phrase
-        changes, except a no, which waits the full silence in case the person goes on ("no... yes")."""
+        changes, except a no, which waits the full silence in case the person goes on ("no... yes").
+        A bare "no" is never among them anyway: "no idea" and "no i don't know" are doubts."""
         key = (prompt.parse_kind, tuple(phrases), tuple(o.id for o in prompt.options))
         if key not in self._endings:
 
