@@ -2,12 +2,16 @@
 """Exercise player benchmark: stop latency on the simulated clock, and how fast exercises render.
 
 Run from the project root: ``.venv/bin/python scripts/bench_player.py [--engine pocketsphinx]``.
-Prints two tables.
+Prints four tables.
 
 Stop latency: a scripted person (espeak-ng, voice en-us+m3) says "stop" in the middle of each of several
 narrated sentences; the latency is session time from the end of the word (its last 10 ms frame above
 -40 dBFS peak) to the moment the output fell silent (``Player.stopped_at_s``). Session time is exact
 stream time, so the figure does not depend on the machine. Target: <= 300 ms.
+Commands: each said mid-sentence at ten places; then again with the narration heard back at full level
+(as loud as the person), which the echo gate (``audio.echo_gate``) must keep from the recogniser while
+letting the person through where louder than it.
+Echo: whole exercises with nobody speaking and the narration heard back at full level: what it set off.
 Render speed: wall-clock seconds to render an exercise to a WAV without listening, against its length.
 """
 
@@ -122,14 +126,17 @@ PLACES = (
 """Where each command is said: (sentence, seconds after it starts); "Relax." puts it in a silence."""
 
 
-def commands_heard(session: PlayerSession) -> list[tuple[str, int, int]]:
-    """(command, times obeyed, times said) with the command said at each of PLACES, mid-sentence."""
+def commands_heard(session: PlayerSession, over_echo: bool = False) -> list[tuple[str, int, int]]:
+    """(command, times obeyed, times said) with the command said at each of PLACES, mid-sentence;
+    ``over_echo``: with the narration heard back at full level too (as loud as the person)."""
     reference = session.play(STEPS)
+    echo = reference.heard_back if over_echo else b""
     rows = []
     for command, obeyed in COMMANDS.items():
         count = 0
         for sentence, into_s in PLACES:
-            played = session.play(STEPS, [(command, reference.events.time_of(sentence) + into_s)])
+            person = [(command, reference.events.time_of(sentence) + into_s)]
+            played = session.play(STEPS, person, echo=echo)
             count += obeyed([text for _, text in played.events.said()])
         rows.append((command, count, len(PLACES)))
     return rows
@@ -138,8 +145,8 @@ def commands_heard(session: PlayerSession) -> list[tuple[str, int, int]]:
 def echo_false_commands(session: PlayerSession, steps: Sequence[Step]) -> str:
     """What the narration heard back at full level (no person) did: 'none' or the first ack said."""
     reference = session.play(steps, length_s=LONGEST_S)
-    length_s = duration_s(reference.output) + 10.0
-    played = session.play(steps, echo=reference.output, length_s=length_s)
+    length_s = duration_s(reference.heard_back) + 10.0
+    played = session.play(steps, echo=reference.heard_back, length_s=length_s)
     extra = [text for _, text in played.events.said() if text not in {t for _, t in reference.events.said()}]
     return "none" if not extra else f"{played.end.value}: {extra[0][:40]}"
 
@@ -190,9 +197,10 @@ def main() -> None:
                 f"{'median of ' + str(len(heard)) + ' heard':44} {statistics.median(heard) * 1000:5.0f} ms"
                 f"   (max {max(heard) * 1000:.0f} ms; {len(rows) - len(heard)} not heard)"
             )
-        print(f"\n{'command said mid-sentence':24} obeyed")
-        for command, count, total in commands_heard(session):
-            print(f"{command:24} {count}/{total}")
+        print(f"\n{'command said mid-sentence':24} {'obeyed':>8} {'over its echo':>14}")
+        over_echo = commands_heard(session, over_echo=True)
+        for (command, count, total), (_, echoed, _) in zip(commands_heard(session), over_echo, strict=True):
+            print(f"{command:24} {f'{count}/{total}':>8} {f'{echoed}/{total}':>14}")
         print(f"\n{'narration heard back (echo, full level)':44} acted on")
         estimate = synthesizer.estimator(SpeechSettings())
         for exercise, options, label in EXERCISES:

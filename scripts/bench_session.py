@@ -103,6 +103,7 @@ def portaudio_rss_mb() -> tuple[float, float]:
 def stop_and_idle(trials: int, idle_s: float) -> dict[str, object]:
     """Stop trials (simulated and real time) and idle listening, in this process."""
     from voicecare.audio.devices import Microphone, Speaker
+    from voicecare.audio.echo_gate import EchoGate
     from voicecare.narration.bus import AudioBus
     from voicecare.narration.speech_timing import CachedSynthesizer
     from voicecare.recognition.engines import load_recognizer
@@ -123,7 +124,7 @@ def stop_and_idle(trials: int, idle_s: float) -> dict[str, object]:
             with room_in_use(server, folder) as room:
                 real = [real_time_stop(room, pieces, stop) for stop in stops]
                 with Microphone(room.device) as microphone, Speaker(room.device) as speaker:
-                    bus = AudioBus(speaker, microphone.chunks(), live_input=True)
+                    bus = AudioBus(speaker, microphone.chunks(), live_input=True, echo_gate=EchoGate())
                     stage = pieces.player(bus).stage
                     bus.wait(1.0)
                     cpu, wall = time.process_time(), time.perf_counter()

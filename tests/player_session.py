@@ -11,7 +11,9 @@ from pathlib import Path
 
 from tests.espeak_speech import EspeakSpeech
 from voicecare.audio.compat import audioop
+from voicecare.audio.echo_gate import EchoGate
 from voicecare.audio.pcm import CHUNK_BYTES, SAMPLE_RATE, SAMPLE_WIDTH, Chunk, silence, split_chunks
+from voicecare.audio.ports import AudioSink
 from voicecare.audio.wav_files import WavFileSink, read_wav
 from voicecare.dialogue.channels.voice import VoiceChannel
 from voicecare.dialogue.conversation import Conversation
@@ -89,6 +91,32 @@ class Played:
     output: bytes
     word_ends: list[float]
     """Session time (seconds) at which each placed utterance's last sound ends."""
+    heard_back: bytes
+    """The output as a microphone beside the speaker hears it, chunk for chunk: each chunk played is
+    heard in the 100 ms the bus reads at the same time (an utterance's short last chunk is followed
+    by silence up to 100 ms). ``output`` has no such gaps, so as an echo it would run ahead."""
+
+
+@dataclass
+class HeardBack:
+    """A sink that passes everything to ``inner`` and keeps what a microphone reading in lockstep
+    hears of it: every chunk, padded with silence to a whole chunk."""
+
+    inner: AudioSink
+    heard: bytearray = field(default_factory=bytearray)
+
+    def write(self, chunk: Chunk) -> None:
+        self.inner.write(chunk)
+        self.heard += chunk.ljust(CHUNK_BYTES, b"\0")
+
+    def stop(self) -> None:
+        self.inner.stop()
+
+    def drain(self) -> None:
+        self.inner.drain()
+
+    def close(self) -> None:
+        self.inner.close()
 
 
 def sound_end_s(pcm: bytes) -> float:
@@ -175,8 +203,9 @@ class PlayerSession:
         self, steps: Sequence[Step], tape: Iterator[Chunk], events: TimedEvents, ends: list[float]
     ) -> Played:
         out = self.folder / "out.wav"
-        with WavFileSink(out) as sink:
-            bus = AudioBus(sink, tape, live_input=True)
+        with WavFileSink(out) as file:
+            sink = HeardBack(file)
+            bus = AudioBus(sink, tape, live_input=True, echo_gate=EchoGate())
             events.bus = bus
             channel = VoiceChannel(bus, self.synthesizer, self.recognizer)
             conversation = Conversation(
@@ -186,4 +215,4 @@ class PlayerSession:
             stage = VoiceStage(bus, self.synthesizer, self.recognizer, phrases, finishing)
             player = Player(stage, conversation, self.understanding)
             end = player.run(steps)
-        return Played(end, player, events, read_wav(out), ends)
+        return Played(end, player, events, read_wav(out), ends, bytes(sink.heard))

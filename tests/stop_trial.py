@@ -13,6 +13,7 @@ from pathlib import Path
 
 from tests.virtual_room import FRAME_BYTES, FRAME_S, VirtualRoom, last_sound_end_s, position_s, sound_frames
 from voicecare.audio.devices import Microphone, Speaker
+from voicecare.audio.echo_gate import EchoGate
 from voicecare.audio.pcm import CHUNK_BYTES, Chunk, silence, split_chunks
 from voicecare.audio.ports import AudioSink
 from voicecare.audio.wav_files import WavFileSink, read_wav
@@ -163,7 +164,7 @@ def real_time_stop(room: VirtualRoom, pieces: ExercisePieces, stop: bytes) -> St
     outcome: dict[str, PlayEnd | BaseException] = {}
     with room.record() as recording, Microphone(room.device) as microphone, Speaker(room.device) as speaker:
         sink = CountingSink(speaker, round(SAY_STOP_AFTER_S / CHUNK_S))
-        bus = AudioBus(sink, microphone.chunks(), live_input=True)
+        bus = AudioBus(sink, microphone.chunks(), live_input=True, echo_gate=EchoGate())
         player = pieces.player(bus)
 
         def play() -> None:
@@ -199,7 +200,7 @@ def simulated_stop(folder: Path, pieces: ExercisePieces, stop: bytes) -> StopTri
     tape = silence(SAY_STOP_AFTER_S) + stop + silence(LIMIT_S)
     out = folder / "simulated_stop.wav"
     with WavFileSink(out) as sink:
-        bus = AudioBus(sink, iter(split_chunks(tape)), live_input=True)
+        bus = AudioBus(sink, iter(split_chunks(tape)), live_input=True, echo_gate=EchoGate())
         player = pieces.player(bus)
         end = player.run(pieces.steps)
     return read_trial(read_wav(out), tape, pieces, end, player.stopped_at_s)

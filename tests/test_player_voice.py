@@ -198,7 +198,7 @@ def test_words_of_self_harm_said_during_the_narration_bring_the_check(
 def test_the_narrators_own_voice_heard_back_triggers_no_command(
     session: PlayerSession, reference: Played
 ) -> None:
-    played = session.play(STEPS, echo=reference.output)
+    played = session.play(STEPS, echo=reference.heard_back)
     assert played.end is PlayEnd.COMPLETED
     assert played.events.said() == reference.events.said()
     assert played.events.cues() == reference.events.cues()

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
+from voicecare.audio.echo_gate import EchoGate
 from voicecare.dialogue.channels.port import Channel
 from voicecare.dialogue.channels.text import TextChannel
 from voicecare.dialogue.event_sinks import EventSink, JsonLinesSink, NullSink, PrintingSink
@@ -140,7 +141,9 @@ def _voice_io(
     stack.callback(sink.close)
     tone = earcon_pcm(Earcon.LISTENING, EarconSettings(enabled=settings.earcons))
     chunks = source.chunks() if source is not None else None
-    bus = AudioBus(sink, chunks, live_input=listen_throughout or args.audio_in is None)
+    microphone = args.audio_in is None
+    gate = EchoGate() if microphone else None
+    bus = AudioBus(sink, chunks, live_input=listen_throughout or microphone, echo_gate=gate)
     endpoint = EndpointSettings(no_speech_timeout_s=settings.no_input_timeout_s)
     channel = VoiceChannel(bus, synthesizer, recognizer, endpoint, listening_tone=tone)
     return SessionIO(channel, events, settings, sys.stderr, bus, synthesizer, recognizer)

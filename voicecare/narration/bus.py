@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from voicecare.audio.compat import audioop
+from voicecare.audio.echo_gate import EchoGate
 from voicecare.audio.pcm import CHUNK_BYTES, CHUNK_MS, SAMPLE_WIDTH, Chunk, split_chunks
 from voicecare.audio.ports import AudioSink
 
@@ -32,6 +33,8 @@ class AudioBus:
     output and drops what the microphone heard of voicecare's own speech. A tape is read only while a
     listener takes it, so a screening tape advances only while voicecare listens.
     ``t_s`` is session time in seconds: chunks played or listened to, times 0.1.
+    ``echo_gate`` (for a microphone that may hear the speaker) silences what listeners get of the input
+    wherever it could be the echo of what was played; the monitor still mixes in all of it.
     """
 
     sink: AudioSink
@@ -41,6 +44,7 @@ class AudioBus:
     realtime: bool = False
     t_s: float = 0.0
     input_ended: bool = False
+    echo_gate: EchoGate | None = None
     _started: float = field(default_factory=time.monotonic)
 
     def play(self, pcm: bytes | Iterable[Chunk], listener: Listener | None = None) -> bool:
@@ -71,6 +75,8 @@ class AudioBus:
         self._pace()
         self.sink.write(chunk)
         self.t_s += len(chunk) / (CHUNK_BYTES / CHUNK_S)
+        if heard and self.echo_gate is not None:
+            heard = self.echo_gate.gate(heard, chunk)
         return bool(listener is not None and heard and listener(heard))
 
     def _next_input(self) -> Chunk | None:
