@@ -11,9 +11,11 @@ Limits, measured by scripts/bench_player.py (espeak-ng person, said mid-sentence
 the five spoken self-harm phrases were heard 10 times out of 10 each; any other wording of self-harm is
 caught only when typed or in an answer to a question (pocketsphinx keyphrase search, tried as a second
 decoder for all of safety.toml's triggers, missed most test phrases at a threshold that already gave
-false "end it" alarms on the narration). Without echo cancellation, the narration heard back at full
-level can still be taken for a command: over whole exercises, parts of the breathing and relaxation
-narration were heard as "pause", "repeat" or a warning sign ("weak legs"), which differs from run to run.
+false "end it" alarms on the narration). The microphone's input goes through the bus's echo gate
+(``audio.echo_gate``): over whole exercises with the narration heard back at full level, nothing was
+taken for a command (without the gate: "pause", "faster" or a warning sign, differing from run to run);
+a command said over a sentence as loudly as the narration's echo was heard 1 time in 10 (in the
+narration's pauses, every time).
 """
 
 from collections.abc import Sequence
