@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tests.espeak_speech import EspeakSpeech
+from tests.sink_taps import ForwardingSink
 from voicecare.audio.compat import audioop
 from voicecare.audio.echo_gate import EchoGate
 from voicecare.audio.pcm import CHUNK_BYTES, SAMPLE_RATE, SAMPLE_WIDTH, Chunk, silence, split_chunks
@@ -97,26 +98,17 @@ class Played:
     by silence up to 100 ms). ``output`` has no such gaps, so as an echo it would run ahead."""
 
 
-@dataclass
-class HeardBack:
+class HeardBack(ForwardingSink):
     """A sink that passes everything to ``inner`` and keeps what a microphone reading in lockstep
     hears of it: every chunk, padded with silence to a whole chunk."""
 
-    inner: AudioSink
-    heard: bytearray = field(default_factory=bytearray)
+    def __init__(self, inner: AudioSink) -> None:
+        super().__init__(inner)
+        self.heard = bytearray()
 
     def write(self, chunk: Chunk) -> None:
-        self.inner.write(chunk)
+        super().write(chunk)
         self.heard += chunk.ljust(CHUNK_BYTES, b"\0")
-
-    def stop(self) -> None:
-        self.inner.stop()
-
-    def drain(self) -> None:
-        self.inner.drain()
-
-    def close(self) -> None:
-        self.inner.close()
 
 
 def sound_end_s(pcm: bytes) -> float:

@@ -11,6 +11,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tests.sink_taps import ForwardingSink
 from tests.virtual_room import FRAME_BYTES, FRAME_S, VirtualRoom, last_sound_end_s, position_s, sound_frames
 from voicecare.audio.devices import Microphone, Speaker
 from voicecare.audio.echo_gate import EchoGate
@@ -104,29 +105,20 @@ class ExercisePieces:
         return self.pcm(load_player_wording()["stopped"])
 
 
-class CountingSink:
+class CountingSink(ForwardingSink):
     """Passes audio on to ``inner``; ``reached`` is set once ``chunks`` chunks have been written."""
 
     def __init__(self, inner: AudioSink, chunks: int) -> None:
-        self.inner = inner
+        super().__init__(inner)
         self.chunks = chunks
         self.written = 0
         self.reached = threading.Event()
 
     def write(self, chunk: Chunk) -> None:
-        self.inner.write(chunk)
+        super().write(chunk)
         self.written += 1
         if self.written >= self.chunks:
             self.reached.set()
-
-    def stop(self) -> None:
-        self.inner.stop()
-
-    def drain(self) -> None:
-        self.inner.drain()
-
-    def close(self) -> None:
-        self.inner.close()
 
 
 def line_start_s(recording: bytes, line: bytes) -> float | None:
