@@ -51,11 +51,13 @@ def test_a_person_louder_than_the_echo_gets_through_and_one_as_loud_does_not() -
     narration = NARRATION + NARRATION
     echo = scaled(narration, 0.5)
     for loudness, heard in ((3.0, True), (1.0, False)):
-        person = lead + scaled(PERSON, loudness * audioop.rms(echo, SAMPLE_WIDTH) / audioop.rms(PERSON, 2))
+        gain = loudness * audioop.rms(echo, SAMPLE_WIDTH) / audioop.rms(PERSON, SAMPLE_WIDTH)
+        person = lead + scaled(PERSON, gain)
         mic = audioop.add(echo[: len(person)], person, SAMPLE_WIDTH) + echo[len(person) :]
         out = gated(EchoGate(), mic, narration)
         during = out[len(lead) : len(person)]
-        assert (audioop.rms(during, SAMPLE_WIDTH) > 0.5 * audioop.rms(person[len(lead) :], 2)) is heard
+        spoken = audioop.rms(person[len(lead) :], SAMPLE_WIDTH)
+        assert (audioop.rms(during, SAMPLE_WIDTH) > 0.5 * spoken) is heard
 
 
 def test_a_microphone_that_hears_no_echo_lets_a_quiet_person_through() -> None:
