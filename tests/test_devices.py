@@ -203,19 +203,28 @@ def test_a_microphone_in_another_format_is_converted_to_16_khz_mono(
     assert correlation > 0.9
 
 
+SPEAKER_TRIALS = 2
+"""Plays per format: the low-latency speaker can underrun when the machine is busy (a CI run once
+recorded a glitched copy at correlation -0.12). A conversion fault spoils every play; one glitch does not."""
+
+
 @pytest.mark.parametrize(("rate_hz", "channels"), [(22_050, 1), (48_000, 2)])
 def test_a_speaker_in_another_format_is_fed_converted_audio(
     virtual_audio: VirtualAudio, speech: bytes, rate_hz: int, channels: int
 ) -> None:
     virtual_audio.use_source(virtual_audio.speaker_monitor)
-    with Microphone(virtual_audio.device) as microphone:
-        with Speaker(virtual_audio.device, rate_hz=rate_hz, channels=channels) as speaker:
-            assert speaker.format == StreamFormat(rate_hz, channels)
-            speaker.write(speech)
-        recording = record_one_sound(microphone)
-    correlation = aligned_correlation(recording, speech)
-    print(f"speaker at {rate_hz} Hz x {channels}: correlation {correlation:.3f}")
-    assert correlation > 0.9
+    correlations = []
+    for _ in range(SPEAKER_TRIALS):
+        with Microphone(virtual_audio.device) as microphone:
+            with Speaker(virtual_audio.device, rate_hz=rate_hz, channels=channels) as speaker:
+                assert speaker.format == StreamFormat(rate_hz, channels)
+                speaker.write(speech)
+            recording = record_one_sound(microphone)
+        correlations.append(aligned_correlation(recording, speech))
+        if correlations[-1] > 0.9:
+            break
+    print(f"speaker at {rate_hz} Hz x {channels}: correlation {', '.join(f'{c:.3f}' for c in correlations)}")
+    assert max(correlations) > 0.9
 
 
 def test_a_name_that_fits_several_devices_is_refused_with_their_numbers(virtual_audio: VirtualAudio) -> None:
