@@ -3,9 +3,9 @@
 A microphone near the speaker hears the narration. Without echo cancellation, the recogniser would
 take parts of it for commands (measured: "pause", "repeat" and a warning sign over whole exercises).
 The gate knows what was played, so it knows how loud the echo of it can be: each 20 ms frame of the
-microphone passes only when it is ``margin`` times louder than the loudest echo the audio played in the
-last ``window_s`` could make there; any other frame is replaced by silence. A person speaking over the
-narration is heard when louder than its echo; in the narration's pauses the gate is open.
+microphone (the endpointer's frame) passes only when it is ``margin`` times louder than the loudest echo
+the audio played in the last ``window_s`` could make there; any other frame is replaced by silence. A
+person speaking over the narration is heard when louder than its echo; in the pauses the gate is open.
 
 How strongly the microphone hears the speaker (the coupling: microphone level over the loudest played
 level of the window) is learnt from the frames the gate closed: it is their 90th percentile over the
@@ -19,10 +19,8 @@ from collections import deque
 from dataclasses import dataclass, field
 
 from voicecare.audio.compat import audioop
-from voicecare.audio.pcm import SAMPLE_RATE, SAMPLE_WIDTH, Chunk
-
-FRAME_BYTES = SAMPLE_RATE // 50 * SAMPLE_WIDTH
-"""One 20 ms frame."""
+from voicecare.audio.endpointing import FRAME_BYTES, FRAME_MS
+from voicecare.audio.pcm import SAMPLE_WIDTH, Chunk
 
 
 @dataclass
@@ -62,7 +60,7 @@ class EchoGate:
 
     def _passes(self, frame: bytes, played: bytes) -> bool:
         self._played.append(audioop.rms(played, SAMPLE_WIDTH) if played else 0)
-        while len(self._played) > max(1, round(self.window_s * 50)):
+        while len(self._played) > max(1, round(self.window_s * 1000 / FRAME_MS)):
             self._played.popleft()
         loudest = max(self._played)
         if loudest <= self.quiet_rms:

@@ -168,7 +168,7 @@ class Endpointer:
                 return EndpointEvent(EventKind.TIMEOUT, self._t_s)
             return None
         self._utterance_s += frame_s
-        self._silence_run_s = 0.0 if speech else _frames(self._silence_run_s + frame_s)
+        self._silence_run_s = 0.0 if speech else _whole_us(self._silence_run_s + frame_s)
         if self._silence_run_s >= s.end_silence_s - 1e-9 or self._utterance_s >= s.max_utterance_s:
             silence_s = self._silence_run_s
             self.reset()
@@ -177,7 +177,7 @@ class Endpointer:
         return EndpointEvent(EventKind.SPEECH, self._t_s, frame, self._silence_run_s)
 
 
-def _frames(seconds: float) -> float:
+def _whole_us(seconds: float) -> float:
     """``seconds`` rounded to whole microseconds, so a run of 20 ms frames adds up to exact thresholds
     (ten frames make 0.2 s, not 0.19999999999999998, which missed a 0.2 s early end by one chunk)."""
     return round(seconds, 6)
