@@ -31,6 +31,18 @@ def split_chunks(pcm: bytes, chunk_bytes: int = CHUNK_BYTES) -> Iterator[Chunk]:
         yield pcm[start : start + chunk_bytes]
 
 
+def whole_chunks(chunks: Iterable[Chunk], chunk_bytes: int = CHUNK_BYTES) -> Iterator[Chunk]:
+    """Chunks of ``chunk_bytes`` from chunks of any size, as they come (the last may be shorter)."""
+    pending = b""
+    for chunk in chunks:
+        pending += chunk
+        while len(pending) >= chunk_bytes:
+            yield pending[:chunk_bytes]
+            pending = pending[chunk_bytes:]
+    if pending:
+        yield pending
+
+
 def join_chunks(chunks: Iterable[Chunk]) -> bytes:
     """Concatenate chunks back into one PCM buffer."""
     return b"".join(chunks)

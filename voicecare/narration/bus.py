@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from voicecare.audio.compat import audioop
 from voicecare.audio.echo_gate import EchoGate
-from voicecare.audio.pcm import CHUNK_BYTES, CHUNK_MS, SAMPLE_WIDTH, Chunk, split_chunks
+from voicecare.audio.pcm import CHUNK_BYTES, CHUNK_MS, SAMPLE_WIDTH, Chunk, split_chunks, whole_chunks
 from voicecare.audio.ports import AudioSink
 
 Listener = Callable[[Chunk], bool]
@@ -52,7 +52,7 @@ class AudioBus:
 
         When interrupted, the sink is stopped at once: queued audio is dropped.
         """
-        chunks = split_chunks(pcm) if isinstance(pcm, bytes) else _rechunk(pcm)
+        chunks = split_chunks(pcm) if isinstance(pcm, bytes) else whole_chunks(pcm)
         for chunk in chunks:
             if self._tick(chunk, listener):
                 self.sink.stop()
@@ -93,15 +93,3 @@ class AudioBus:
             ahead = self.t_s - (time.monotonic() - self._started)
             if ahead > MAX_AHEAD_S:
                 time.sleep(ahead - MAX_AHEAD_S)
-
-
-def _rechunk(chunks: Iterable[Chunk]) -> Iterator[Chunk]:
-    """Whole CHUNK_BYTES chunks from chunks of any size (the last may be short)."""
-    pending = b""
-    for chunk in chunks:
-        pending += chunk
-        while len(pending) >= CHUNK_BYTES:
-            yield pending[:CHUNK_BYTES]
-            pending = pending[CHUNK_BYTES:]
-    if pending:
-        yield pending
