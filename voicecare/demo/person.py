@@ -81,8 +81,10 @@ class SimulatedPerson:
     _answer: str | None = None
     _timed: list[tuple[float, str]] = field(default_factory=list)
     _menu_index: int = 0
-    _last_ask: str = ""
-    _asked_again: int = 0
+    _times_asked: dict[str, int] = field(default_factory=dict)
+    """How often each question was put again after the person's answer to it was heard."""
+    _answered: set[str] = field(default_factory=set)
+    """Questions whose answer was heard since they were last put."""
     _cues: int = 0
     _line_index: int = 0
     _last_end_s: float = 0.0
@@ -91,8 +93,10 @@ class SimulatedPerson:
         """Watch the session: a question queues its answer; a cue may time the next exercise line."""
         if isinstance(event, AskEvent):
             self._answer = self._reply(event)
-        elif isinstance(event, HeardEvent) and event.id == "menu" and event.answer == "choice":
-            self._menu_index += 1
+        elif isinstance(event, HeardEvent):
+            self._answered.add(event.id)
+            if event.id == "menu" and event.answer == "choice":
+                self._menu_index += 1
         elif isinstance(event, CueEvent) and event.cue == "tense":
             self._cues += 1
             self._schedule()
@@ -111,9 +115,12 @@ class SimulatedPerson:
         """Nothing to release."""
 
     def _reply(self, ask: AskEvent) -> str:
-        """The reply to ``ask``; asked the same question again, the person says it another way."""
-        self._asked_again = self._asked_again + 1 if ask.id == self._last_ask else 0
-        self._last_ask = ask.id
+        """The reply to ``ask``; asked the same question again after answering it, the person says it
+        another way (a question cut short and put again is answered as the first time)."""
+        if ask.id in self._answered:
+            self._times_asked[ask.id] = self._times_asked.get(ask.id, 0) + 1
+            self._answered.discard(ask.id)
+        asked_again = self._times_asked.get(ask.id, 0)
         answers = self.script.answers
         if ask.id == "menu":
             return self.script.menu[min(self._menu_index, len(self.script.menu) - 1)]
@@ -121,7 +128,7 @@ class SimulatedPerson:
             replies = answers["number_readback" if ask.finding in ("age", "pain_weeks") else "readback"]
         else:
             replies = answers.get(ask.id) or answers.get(ask.kind) or answers["yes_no"]
-        return replies[min(self._asked_again, len(replies) - 1)]
+        return replies[min(asked_again, len(replies) - 1)]
 
     def _schedule(self) -> None:
         """Time the exercise lines that wait for this cue."""
