@@ -12,40 +12,41 @@ before the session starts) is put on the tape when the question is asked, and a 
 answered again in other words ("no", "not at all", "no i haven't"), as a person would. A tape fixed in
 advance slips by one answer at the first re-ask and answers every later question with the wrong reply.
 
-Per turn it measures, without touching the dialogue code (the recogniser, synthesiser and tape are
-wrapped):
+Per answer it measures, without touching the dialogue code (the synthesiser and the tape are wrapped,
+and the tape watches the dialogue's events):
 
 - endpoint: stream time from the end of the person's speech on the tape (its last sounding 10 ms frame)
-  to the endpoint firing (the tape position when the recogniser is asked for its final result);
-- behind: how far the work on the audio so far would lag behind a real microphone when the endpoint
-  fires. The tape is read as fast as the machine allows, so work done while the person is silent (the
-  final decoding done ahead, see ``RecognitionSession.feed``) takes no stream time; a microphone would
-  not wait for it. Each 100 ms chunk is taken to arrive in real time and to be worked on once it has
-  arrived and the work on the chunk before is done, for the wall time measured between reading it and
-  reading the next: behind = the backlog left from earlier chunks plus the wall time spent on the
-  endpoint's own chunk before the final result is asked for;
-- reply: wall time from the endpoint firing to the first sample of voicecare's reply being ready
-  (final decoding, understanding, the dialogue's next step, synthesis of the first sentence); a turn
-  with no reply before the next endpoint (voicecare listened again at once) has no reply figure;
+  to the point where voicecare took the answer (the tape position when it was heard; the tape is not
+  read again before the reply begins);
+- behind: how far the work on the audio so far would lag behind a real microphone at that point. The
+  tape is read as fast as the machine allows, so work done while the person is silent takes no stream
+  time; a microphone would not wait for it. Each 100 ms chunk is taken to arrive in real time and to be
+  worked on once it has arrived and the work on the chunk before is done, for the wall time measured
+  between reading it and reading the next: behind = the backlog left from earlier chunks;
+- reply: wall time from reading the last chunk to the first sample of voicecare's reply being ready
+  (decoding that chunk, understanding, the dialogue's next step, synthesis of the first sentence); an
+  answer with no reply before voicecare listened again has no figure. A reply taken provisionally
+  (``Heard.provisional``) and then revised counts to the reply that followed the revision;
 - turn: their sum, what a person waits in real time between finishing and hearing the reply begin.
 
-"heard" counts the answers the dialogue took to mean what was said (parsed for the question, weighed by
-``understanding.trust``), out of the answers spoken; "asked again" counts questions put again because an
-answer was not understood. Speed is session audio time (everything said and listened to) over the
-session's wall time. Targets: median turn <= 300 ms; a whole screening >= 20x faster than real time;
-peak RSS <= 100 MB.
+"heard" counts the answers the dialogue took to mean what was said (what it last heard for them, not
+"unclear"), out of the answers spoken; "asked again" counts questions put again because an answer was
+not understood; "revised" counts provisional replies that did not stand (the final decoding was not
+sure or meant something else, or the person went on), each of which cut the next question short.
+Speed is session audio time (everything said and listened to) over the session's wall time.
+Targets: median turn <= 300 ms; a whole screening >= 20x faster than real time; peak RSS <= 100 MB.
 """
 
 import argparse
-import itertools
 import json
+import math
 import resource
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,21 +55,20 @@ sys.path.insert(0, str(ROOT))
 
 from tests.virtual_room import last_sound_end_s  # noqa: E402
 from voicecare.audio.endpointing import EndpointSettings  # noqa: E402
-from voicecare.audio.pcm import CHUNK_BYTES, Chunk, duration_s, silence, split_chunks  # noqa: E402
+from voicecare.audio.pcm import CHUNK_BYTES, CHUNK_MS, Chunk, duration_s, silence, split_chunks  # noqa: E402
 from voicecare.dialogue.conversation import Conversation  # noqa: E402
 from voicecare.dialogue.event_sinks import FanOutSink, RecordingSink  # noqa: E402
-from voicecare.dialogue.events import AskEvent, Event  # noqa: E402
+from voicecare.dialogue.events import AskEvent, Event, HeardEvent  # noqa: E402
 from voicecare.dialogue.prompt import Prompt  # noqa: E402
 from voicecare.dialogue.safety_check import self_harm_check  # noqa: E402
 from voicecare.dialogue.screening_session import ScreeningSession  # noqa: E402
-from voicecare.recognition.ports import Heard, RecognitionSession, Recognizer  # noqa: E402
 from voicecare.records import NoRecorder  # noqa: E402
 from voicecare.screening.regions import region as load_region  # noqa: E402
 from voicecare.speech.ports import SpeechSettings, Synthesizer, Voice  # noqa: E402
-from voicecare.understanding.trust import believed  # noqa: E402
 from voicecare.understanding.turn_understanding import TurnUnderstanding  # noqa: E402
 
 REGION = "uk"
+CHUNK_S = CHUNK_MS / 1000
 HANGOVER_S = EndpointSettings().end_silence_s
 """The endpointer's hangover (s): an utterance ended with less silence than this ended early."""
 LEAD_S = 0.6
@@ -120,11 +120,30 @@ def placeholders() -> dict[str, str]:
 
 @dataclass
 class Reply:
-    """One answer put on the tape: the question's kind, what was said, and where its sound ends (s)."""
+    """One answer put on the tape: the question it answers, what was said, where its sound ends (s), and
+    whether it answers the question asked again (the answer before was not understood)."""
 
     ask: AskEvent
     said: str
     end_s: float
+    again: bool = False
+    heard: HeardEvent | None = None
+    """What the dialogue last took it to be (a provisional reply revised is replaced)."""
+    revised: bool = False
+    """A provisional reply to it was revised, after the next thing had begun to be said."""
+    reply: "ReplyStart | None" = None
+    """The first sample of voicecare's answer to it: after the last time it was heard."""
+
+
+@dataclass(frozen=True)
+class ReplyStart:
+    """The first chunk of something voicecare said: wall time (perf_counter s), tape position (s), and
+    the microphone model's backlog and the time the last chunk was read (see ``AnswerTape``)."""
+
+    wall: float
+    tape_s: float
+    behind_s: float
+    read_at: float
 
 
 class AnswerTape:
@@ -137,25 +156,68 @@ class AnswerTape:
         self.position_s = 0.0
         self.replies: list[Reply] = []
         self._queued: list[Chunk] = []
-        self._last_id = ""
+        self._asked_id = ""
         self._times_asked = 0
         self.behind_s = 0.0
         """Backlog of work on the chunk being read, as a real microphone would see it (seconds)."""
         self.read_at: float | None = None
         """Wall time (perf_counter s) the last chunk was read; None before the first of an answer."""
+        self._awaiting_reply: tuple[Reply, float, float, float] | None = None
+        """The answer last heard, with the tape position, backlog and last read time then."""
 
     def emit(self, event: Event) -> None:
+        if isinstance(event, HeardEvent):
+            self._heard(event)
         if not isinstance(event, AskEvent):
             return
-        self._times_asked = self._times_asked + 1 if event.id == self._last_id else 0
-        self._last_id = event.id
+        last = self.replies[-1] if self.replies else None
+        if last is not None and last.end_s > self.position_s:
+            self.replies.pop()
+            last = self.replies[-1] if self.replies else None
+        again = last is not None and last.ask.id == event.id and last.heard is not None
+        if event.id != self._asked_id:
+            self._times_asked = 0
+        elif again:
+            self._times_asked += 1
+        self._asked_id = event.id
         options = self.scenario.replies(event)
         said = options[min(self._times_asked, len(options) - 1)]
-        pcm = silence(LEAD_S) + self.speech[said]
-        end_s = self.position_s + LEAD_S + (last_sound_end_s(self.speech[said]) or 0.0)
-        self.replies.append(Reply(event, said, end_s))
+        waiting_s = max(0.0, self._listening_from_s() - self.position_s)
+        lead_s = LEAD_S + math.ceil(round(waiting_s / CHUNK_S, 6)) * CHUNK_S
+        pcm = silence(lead_s) + self.speech[said]
+        end_s = self.position_s + lead_s + (last_sound_end_s(self.speech[said]) or 0.0)
+        self.replies.append(Reply(event, said, end_s, again))
         self._queued = list(split_chunks(pcm))
         self.behind_s, self.read_at = 0.0, None
+
+    def _heard(self, event: HeardEvent) -> None:
+        """Note what the dialogue took the last answer to be; the next thing said is the reply to it."""
+        spoken = [reply for reply in self.replies if reply.end_s <= self.position_s]
+        if not spoken or spoken[-1].ask.id != event.id:
+            return
+        reply = spoken[-1]
+        reply.revised = reply.revised or (reply.heard is not None and self._asked_id != event.id)
+        reply.heard = event
+        reply.reply = None
+        if self.read_at is not None:
+            self._awaiting_reply = (reply, self.position_s, self.behind_s, self.read_at)
+
+    def said(self) -> None:
+        """voicecare began to say something (its first chunk is ready): the reply to the answer last heard,
+        if it is the first thing said since (the tape is not read in between: see ``_heard``)."""
+        if self._awaiting_reply is not None:
+            reply, position_s, behind_s, read_at = self._awaiting_reply
+            reply.reply = ReplyStart(time.perf_counter(), position_s, behind_s, read_at)
+        self._awaiting_reply = None
+
+    def _listening_from_s(self) -> float:
+        """Where on the tape voicecare starts listening for the next answer: after the hangover of the last
+        one. A question asked after a provisional end (``Heard.provisional``) is asked while the tape
+        goes on through that hangover; the person answers ``LEAD_S`` after it, not into it. That wait is
+        rounded up to whole chunks, so every answer starts on a chunk boundary, as when voicecare waited
+        out every hangover: recognition varies a little with where speech falls in the 100 ms chunks and
+        20 ms frames, and the comparison with earlier runs should not."""
+        return self.replies[-1].end_s + HANGOVER_S if self.replies else 0.0
 
     def __iter__(self) -> Iterator[Chunk]:
         return self
@@ -170,70 +232,18 @@ class AnswerTape:
         return chunk
 
 
-@dataclass
-class Endpoint:
-    """One endpoint: wall time (perf_counter s), tape position (s) and work behind a real-time stream
-    (s) when it fired, and what was heard."""
+class TimedSynthesizer:
+    """Passes everything to ``inner``; tells ``tape`` when the first chunk of each thing said is ready."""
 
-    wall: float
-    tape_s: float
-    behind_s: float
-    early: bool = False
-    """Ended on a complete phrase before the hangover was out."""
-    heard: str = ""
-    confidence: float = 0.0
-
-
-class TimedRecognizer:
-    """Passes everything to ``inner``; notes each endpoint (when a final result is asked for)."""
-
-    def __init__(self, inner: Recognizer, tape: "AnswerTape") -> None:
+    def __init__(self, inner: Synthesizer, tape: AnswerTape) -> None:
         self.inner = inner
         self.tape = tape
-        self.endpoints: list[Endpoint] = []
-
-    @property
-    def name(self) -> str:
-        return self.inner.name
-
-    def open(self, phrases: Sequence[str]) -> RecognitionSession:
-        return TimedSession(self.inner.open(phrases), self)
-
-
-class TimedSession:
-    def __init__(self, inner: RecognitionSession, owner: TimedRecognizer) -> None:
-        self.inner = inner
-        self.owner = owner
-
-    def feed(self, chunk: Chunk, trailing_silence_s: float = 0.0) -> str:
-        return self.inner.feed(chunk, trailing_silence_s)
-
-    def finish(self, trailing_silence_s: float = 0.0) -> Heard:
-        tape, now = self.owner.tape, time.perf_counter()
-        behind_s = tape.behind_s + (now - tape.read_at if tape.read_at is not None else 0.0)
-        endpoint = Endpoint(now, tape.position_s, behind_s, trailing_silence_s < HANGOVER_S)
-        heard = self.inner.finish(trailing_silence_s)
-        endpoint.heard = heard.text if heard.accepted else ""
-        endpoint.confidence = heard.confidence
-        self.owner.endpoints.append(endpoint)
-        return heard
-
-    def cancel(self) -> None:
-        self.inner.cancel()
-
-
-class TimedSynthesizer:
-    """Passes everything to ``inner``; notes when the first chunk of each reply is ready (perf_counter s)."""
-
-    def __init__(self, inner: Synthesizer) -> None:
-        self.inner = inner
-        self.first_chunks: list[float] = []
 
     def speak(self, text: str, settings: SpeechSettings) -> Iterator[Chunk]:
         first = True
         for chunk in self.inner.speak(text, settings):
             if first:
-                self.first_chunks.append(time.perf_counter())
+                self.tape.said()
                 first = False
             yield chunk
 
@@ -262,13 +272,12 @@ def worker(index: int) -> dict[str, object]:
         voice = SpeechSettings(rate_wpm=scenario.rate_wpm, voice=scenario.voice)
         speech = {text: b"".join(engine.speak(text, voice)) for text in sorted(scenario.all_replies())}
         tape = AnswerTape(scenario, speech)
-        recognizer = TimedRecognizer(loaded, tape)
-        synthesizer = TimedSynthesizer(engine)
+        synthesizer = TimedSynthesizer(engine, tape)
         with WavFileSink(Path(temp) / "out.wav") as sink:
             bus = AudioBus(sink, tape)
             endpoint = EndpointSettings(no_speech_timeout_s=settings.no_input_timeout_s)
             tone = earcon_pcm(Earcon.LISTENING, EarconSettings(enabled=settings.earcons))
-            channel = VoiceChannel(bus, synthesizer, recognizer, endpoint, listening_tone=tone)
+            channel = VoiceChannel(bus, synthesizer, loaded, endpoint, listening_tone=tone)
             conversation = Conversation(
                 channel,
                 FanOutSink([RecordingSink(), tape]),
@@ -282,27 +291,22 @@ def worker(index: int) -> dict[str, object]:
             wall_s = time.perf_counter() - started
     turns = []
     heard_right = 0
-    points = recognizer.endpoints
-    for point, following in zip(points, [*points[1:], None], strict=True):
-        spoken = [reply for reply in tape.replies if reply.end_s <= point.tape_s]
-        if not spoken:
-            continue
-        reply = spoken[-1]
+    for reply in tape.replies:
         prompt = Prompt(reply.ask.id, reply.ask.text, reply.ask.kind, duration=reply.ask.id == "pain_weeks")
-        taken = believed(understanding.parse(point.heard, prompt), point.confidence)
-        heard_right += taken == understanding.parse(reply.said, prompt)
-        before = following.wall if following is not None else float("inf")
-        replies = [t for t in synthesizer.first_chunks if point.wall <= t < before]
-        if replies:
-            endpoint_s, reply_s = point.tape_s - reply.end_s, replies[0] - point.wall
-            turn = {"endpoint_s": endpoint_s, "behind_s": point.behind_s, "reply_s": reply_s}
-            turns.append(turn | {"early": float(point.early)})
-    asked = [reply.ask.id for reply in tape.replies]
+        heard = reply.heard
+        if heard is not None and heard.answer != "unclear":
+            heard_right += understanding.parse(heard.text, prompt) == understanding.parse(reply.said, prompt)
+        start = reply.reply
+        if start is not None:
+            endpoint_s, reply_s = start.tape_s - reply.end_s, start.wall - start.read_at
+            turn = {"endpoint_s": endpoint_s, "behind_s": start.behind_s, "reply_s": reply_s}
+            turns.append(turn | {"early": float(endpoint_s < HANGOVER_S), "revised": float(reply.revised)})
     return {
         "turns": turns,
         "heard_right": heard_right,
         "answers": len(tape.replies),
-        "asked_again": sum(a == b for a, b in itertools.pairwise(asked)),
+        "asked_again": sum(reply.again for reply in tape.replies),
+        "revised": sum(reply.revised for reply in tape.replies),
         "outcome": result.outcome.disposition.value,
         "ended_by": result.ended_by,
         "audio_s": bus.t_s,
@@ -326,7 +330,8 @@ def ms(seconds: float) -> str:
 
 def print_table(rows: list[tuple[Scenario, dict[str, object]]]) -> None:
     head = (
-        f"{'scenario':30} {'heard':>7} {'again':>5} {'endpoint ms':>11} {'behind ms':>9} {'reply ms':>9} "
+        f"{'scenario':30} {'heard':>7} {'again':>5} {'revised':>7} {'endpoint ms':>11} {'behind ms':>9} "
+        f"{'reply ms':>9} "
         f"{'turn ms':>8} "
         f"{'p90 turn':>8} "
         f"{'audio s':>8} {'wall s':>7} {'x RT':>6} {'load s':>6} {'RSS MB':>7}  outcome"
@@ -347,6 +352,7 @@ def print_table(rows: list[tuple[Scenario, dict[str, object]]]) -> None:
         p90 = total[int(0.9 * (len(total) - 1))] if total else 0.0
         print(
             f"{scenario.name:30} {row['heard_right']:>3}/{row['answers']:<3} {row['asked_again']:>5} "
+            f"{row['revised']:>7} "
             f"{ms(statistics.median(endpoint)) if endpoint else '-':>11} "
             f"{ms(statistics.median(behind)) if behind else '-':>9} "
             f"{ms(statistics.median(reply)) if reply else '-':>9} "
@@ -357,8 +363,8 @@ def print_table(rows: list[tuple[Scenario, dict[str, object]]]) -> None:
     if all_turns:
         print(f"\nall turns: median {ms(statistics.median(all_turns))} ms over {len(all_turns)} turns")
         labels = {
-            True: "ended early, on a complete phrase no longer phrase changes",
-            False: 'waited out the hangover (a no, which may go on "no idea"; an unfinished number)',
+            True: "replied to before the hangover was out (a provisional reply, or a settled phrase)",
+            False: "replied to after the hangover (a reply revised, or not understood)",
         }
         for early, label in labels.items():
             if by_ending[early]:
@@ -366,9 +372,10 @@ def print_table(rows: list[tuple[Scenario, dict[str, object]]]) -> None:
                 print(f"  {label}: median {median} ms over {len(by_ending[early])} turns")
     print(
         "heard: answers taken to mean what was said / answers spoken; again: questions asked again; "
+        "revised: provisional replies revised once the next thing had begun to be said; "
         "endpoint: stream ms from the end of "
         "speech to the endpoint; behind: work a real-time microphone would still wait for at the endpoint; "
-        "reply: wall ms from the endpoint to the reply's first sample; "
+        "reply: wall ms from reading the endpoint's chunk to the reply's first sample; "
         "x RT: session audio s / wall s (loading excluded, shown as load s)"
     )
 

@@ -73,7 +73,11 @@ class PersonChannel:
         return None
 
     def hear(
-        self, phrases: Sequence[str], timeout_s: float, finishing: Collection[str] | None = None
+        self,
+        phrases: Sequence[str],
+        timeout_s: float,
+        finishing: Collection[str] | None = None,
+        revisable: Mapping[str, object] | None = None,
     ) -> Heard:
         if len(self.replies_given) > MAX_REPLIES:
             raise RuntimeError(f"the dialogue asked more than {MAX_REPLIES} times: it loops")
@@ -83,6 +87,9 @@ class PersonChannel:
         if reply == SILENT:
             return Heard("", 0.0, timed_out=True)
         return Heard(reply, 1.0)
+
+    def settle(self) -> None:
+        return None
 
 
 PLACEHOLDERS = {"emergency_number": "911", "urgent_line": "your doctor's out-of-hours line"}

@@ -182,7 +182,19 @@ def outcome(events: list[dict[str, Any]]) -> str:
 
 
 def questions(events: list[dict[str, Any]]) -> list[tuple[str, bool]]:
-    return [(e["id"], e.get("readback", False)) for e in events if e["type"] == "ask"]
+    """The questions put, in order, without those cut short because the reply before them was revised
+    (``revised`` heard events): those are put again once the revised reply is taken."""
+    asked: list[tuple[str, bool]] = []
+    since_heard = 0
+    for event in events:
+        if event["type"] == "ask":
+            asked.append((event["id"], event.get("readback", False)))
+            since_heard += 1
+        elif event["type"] == "heard":
+            if event.get("revised", False):
+                del asked[len(asked) - since_heard :]
+            since_heard = 0
+    return asked
 
 
 def test_each_person_gets_their_outcome_spoken_and_typed(spoken_run: tuple[SpokenPerson, SpokenRun]) -> None:
@@ -204,9 +216,13 @@ def test_the_spoken_dialogue_asks_what_the_typed_one_asks(spoken_run: tuple[Spok
 
 def test_a_yes_on_the_tape_is_never_heard_as_a_no(spoken_run: tuple[SpokenPerson, SpokenRun]) -> None:
     """The tape moves on only while voicecare listens, so each turn that heard something (not a silence)
-    took the next answer on the tape: a yes there must not come out as a no, even after a miss."""
+    took the next answer on the tape: a yes there must not come out as a no, even after a miss. A reply
+    heard again in full (``revised``) replaces the provisional one it revises."""
     person, run = spoken_run
-    heard = [e["answer"] for e in run.events if e["type"] == "heard" and e["answer"] != "silence"]
+    heard: list[str] = []
+    for event in run.events:
+        if event["type"] == "heard" and event["answer"] != "silence":
+            heard[len(heard) - event.get("revised", False) :] = [event["answer"]]
     taken = person.answers[: len(heard)]
     said_yes = [isinstance(parse(a, "yes_no"), Yes) for a in taken]
     assert [h for h, yes in zip(heard, said_yes, strict=True) if yes and h == "no"] == []

@@ -41,6 +41,8 @@ class EchoGate:
     _ratios: deque[float] = field(default_factory=deque, repr=False)
     closed_frames: int = 0
     """Frames replaced by silence so far (for benchmarks and tests)."""
+    loudest_played_rms: int = 0
+    """The loudest 20 ms frame played so far (RMS, 16-bit units)."""
 
     @property
     def coupling(self) -> float:
@@ -49,6 +51,12 @@ class EchoGate:
             return 1.0
         ranked = sorted(self._ratios)
         return ranked[int(0.9 * (len(ranked) - 1))]
+
+    def hears_over(self, voice_rms: float) -> bool:
+        """True when a voice at ``voice_rms`` (16-bit units) at the microphone would pass the gate over the
+        loudest audio played so far, by the coupling measured; False until the coupling is measured."""
+        measured = len(self._ratios) >= self.history // 4
+        return measured and voice_rms > self.margin * self.coupling * self.loudest_played_rms
 
     def gate(self, heard: Chunk, played: Chunk) -> Chunk:
         """``heard`` with every frame that could be the echo of ``played`` (or earlier) silenced."""
@@ -59,7 +67,9 @@ class EchoGate:
         return bytes(out)
 
     def _passes(self, frame: bytes, played: bytes) -> bool:
-        self._played.append(audioop.rms(played, SAMPLE_WIDTH) if played else 0)
+        played_rms = audioop.rms(played, SAMPLE_WIDTH) if played else 0
+        self.loudest_played_rms = max(self.loudest_played_rms, played_rms)
+        self._played.append(played_rms)
         while len(self._played) > max(1, round(self.window_s * 1000 / FRAME_MS)):
             self._played.popleft()
         loudest = max(self._played)

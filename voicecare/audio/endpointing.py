@@ -95,6 +95,11 @@ class Endpointer:
         """Seconds of silence since the last speech frame of the current utterance (0 outside one)."""
         return self._silence_run_s if self._in_speech else 0.0
 
+    @property
+    def speech_end_s(self) -> float:
+        """Stream time (s) where the current utterance's last speech frame ended."""
+        return self._t_s - self._silence_run_s
+
     def reset(self) -> None:
         """Start waiting for a new utterance; the noise estimate and recent audio are kept."""
         self._waited_s = 0.0
@@ -103,7 +108,7 @@ class Endpointer:
 
     def end_now(self) -> float:
         """End the current utterance early (the caller decided it is complete); returns its end time."""
-        end_s = self._t_s - self._silence_run_s
+        end_s = self.speech_end_s
         self.reset()
         return end_s
 

@@ -5,16 +5,18 @@ answer, ``Silence`` after the second silence, or ``Unclear`` after two re-asks. 
 ``StopRequested``; words of self-harm hand over to the safety check before anything else.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
-from voicecare.dialogue.channels.port import Channel
+from voicecare.dialogue.channels.port import Channel, ReplyRevised
 from voicecare.dialogue.event_sinks import EventSink
 from voicecare.dialogue.events import AskEvent, HeardEvent, SayEvent
 from voicecare.dialogue.prompt import Prompt
 from voicecare.dialogue.wording import Wording, load_wording
 from voicecare.recognition.listening import settled_phrases
+from voicecare.recognition.ports import Heard
 from voicecare.speech.ports import SpeechSettings
 from voicecare.understanding.answers import (
     SILENCE,
@@ -36,6 +38,19 @@ MIN_RATE_WPM, MAX_RATE_WPM = 80, 320
 
 class StopRequested(Exception):
     """The person said stop."""
+
+
+class AnswerRevised(Exception):
+    """A reply to ``prompt_id`` taken provisionally did not stand (see ``ReplyRevised``).
+
+    Raised from whatever the conversation was doing next (that speech is cut short). The flow forgets
+    the answer it had for ``prompt_id`` and asks it again: that ``ask`` takes the whole reply as heard,
+    without putting the question again.
+    """
+
+    def __init__(self, prompt_id: str) -> None:
+        super().__init__(prompt_id)
+        self.prompt_id = prompt_id
 
 
 class SafetyStop(Exception):
@@ -72,21 +87,43 @@ class Conversation:
     """Told when the person changes the speech rate by voice, so it can be remembered."""
     pause_reminder_s: float = 60.0
     """While paused, seconds of quiet after which the person is reminded how to go on."""
-    _endings: dict[tuple[object, ...], frozenset[str]] = field(default_factory=dict, init=False, repr=False)
+    _endings: dict[tuple[object, ...], tuple[frozenset[str], dict[str, object]]] = field(
+        default_factory=dict, init=False, repr=False
+    )
+    _provisional: str | None = field(default=None, init=False)
+    """The id of the prompt whose reply was last taken provisionally."""
+    _revised: tuple[str, Heard] | None = field(default=None, init=False)
+    """A prompt's id and the whole reply the person gave it, in place of a provisional one."""
 
     def say(self, text: str) -> None:
         """Say ``text`` (not a question)."""
         self.events.emit(SayEvent(text))
-        self.channel.say(text, self.speech)
+        with self._revisions():
+            self.channel.say(text, self.speech)
+
+    def settle(self) -> None:
+        """Wait until the last reply is final; raises ``AnswerRevised`` if it did not stand."""
+        with self._revisions():
+            self.channel.settle()
 
     def ask(self, prompt: Prompt) -> Answer:
-        """Ask ``prompt`` until it gets an answer, or ``Silence``/``Unclear`` once the retries are spent."""
-        self._put(prompt, prompt.text)
+        """Ask ``prompt`` until it gets an answer, or ``Silence``/``Unclear`` once the retries are spent.
+
+        After ``AnswerRevised`` for this prompt, the question is not put again: the whole reply the
+        person gave is taken as the first one, and no reply is taken provisionally again, so a person whose
+        replies keep being revised is asked again at most as often as any other."""
+        revised = self._revised[1] if self._revised and self._revised[0] == prompt.id else None
+        self._revised = None
+        if revised is None:
+            self._put(prompt, prompt.text)
         phrases = self.understanding.phrases(prompt)
-        finishing = self._quick_endings(prompt, phrases)
+        finishing, revisable = self._quick_endings(prompt, phrases)
+        if revised is not None:
+            revisable = {}
         silences = unclear = 0
         while True:
-            heard = self.channel.hear(phrases, self.timeout_s, finishing)
+            heard = revised or self._hear(prompt, phrases, finishing, revisable)
+            revision, revised = revised is not None, None
             if heard.timed_out:
                 silences += 1
                 if silences >= 2 or self.channel.ended:
@@ -97,7 +134,7 @@ class Conversation:
             parsed = UNCLEAR if heard.rejected else self.understanding.parse(heard.text, prompt)
             answer = believed(parsed, heard.confidence)
             shown = "" if isinstance(answer, SelfHarm) else heard.text
-            self.events.emit(HeardEvent(prompt.id, shown, _label(answer)))
+            self.events.emit(HeardEvent(prompt.id, shown, _label(answer), revision))
             if isinstance(answer, Unclear):
                 unclear += 1
                 if unclear > 2:
@@ -124,23 +161,49 @@ class Conversation:
         self._put(prompt, prompt.text)
         return None
 
-    def _quick_endings(self, prompt: Prompt, phrases: list[str]) -> frozenset[str]:
-        """The phrases after which a spoken reply may end at once: those whose meaning no longer phrase
-        changes, except a no, which waits the full silence in case the person goes on ("no... yes").
-        A bare "no" is never among them anyway: "no idea" and "no i don't know" are doubts."""
-        key = (prompt.parse_kind, tuple(phrases), tuple(o.id for o in prompt.options))
+    def _hear(
+        self, prompt: Prompt, phrases: list[str], finishing: frozenset[str], revisable: dict[str, object]
+    ) -> Heard:
+        with self._revisions():
+            heard = self.channel.hear(phrases, self.timeout_s, finishing, revisable)
+        self._provisional = prompt.id if heard.provisional else None
+        return heard
+
+    @contextmanager
+    def _revisions(self) -> Iterator[None]:
+        """Turns the channel's ``ReplyRevised`` into ``AnswerRevised`` for the prompt it belongs to."""
+        try:
+            yield
+        except ReplyRevised as revision:
+            prompt_id, self._provisional = self._provisional or "", None
+            self._revised = (prompt_id, revision.heard)
+            raise AnswerRevised(prompt_id) from None
+
+    def _quick_endings(
+        self, prompt: Prompt, phrases: list[str]
+    ) -> tuple[frozenset[str], dict[str, object]]:
+        """The phrases after which a spoken reply may end at once, and those after which it may end
+        provisionally (see ``Prompt.revisable``), with their meanings. At once: those whose meaning no
+        longer phrase changes, except a no, which waits the full silence in case the person goes on
+        ("no... yes"). A bare "no" is never among them anyway: "no idea" and "no i don't know" are doubts.
+        Provisionally, for a revisable prompt: every reply (not a command, nor words of self-harm)."""
+        key = (prompt.parse_kind, tuple(phrases), tuple(o.id for o in prompt.options), prompt.revisable)
         if key not in self._endings:
 
             def meaning(text: str) -> object:
                 return self.understanding.parse(text, prompt)
 
             settled = settled_phrases(phrases, meaning)
-            self._endings[key] = frozenset(p for p in settled if not isinstance(meaning(p), No))
+            finishing = frozenset(p for p in settled if not isinstance(meaning(p), No))
+            meanings = {p: meaning(p) for p in phrases} if prompt.revisable else {}
+            revisable = {p: m for p, m in meanings.items() if not isinstance(m, Command | SelfHarm | Unclear)}
+            self._endings[key] = (finishing, revisable)
         return self._endings[key]
 
     def _put(self, prompt: Prompt, text: str) -> None:
         self.events.emit(AskEvent(prompt.id, prompt.finding, prompt.kind, text, prompt.readback))
-        self.channel.say(text, self.speech)
+        with self._revisions():
+            self.channel.say(text, self.speech)
 
     def _obey(self, command: CommandName, prompt: Prompt) -> bool:
         """Carry out a global command; False when the person went away during a pause."""

@@ -29,11 +29,14 @@ class SayEvent:
 
 @dataclass(frozen=True)
 class HeardEvent:
-    """What voicecare understood from a reply: ``answer`` is the answer kind (yes, no, unsure, ...)."""
+    """What voicecare understood from a reply: ``answer`` is the answer kind (yes, no, unsure, ...).
+    ``revised``: this reply replaces the one heard last for ``id``, which was taken provisionally and
+    did not stand (what followed it, cut short, is put again)."""
 
     id: str
     text: str
     answer: str
+    revised: bool = False
     type: Literal["heard"] = "heard"
 
 
@@ -73,4 +76,6 @@ def to_json(event: Event) -> str:
     ordered = {"type": data.pop("type"), **data}
     if isinstance(event, AskEvent) and not event.readback:
         ordered.pop("readback")
+    if isinstance(event, HeardEvent) and not event.revised:
+        ordered.pop("revised")
     return json.dumps(ordered, ensure_ascii=False)

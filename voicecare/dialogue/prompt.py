@@ -30,6 +30,10 @@ class Prompt:
     options: tuple[Option, ...] = field(default_factory=tuple)
     duration: bool = False
     """A ``number`` question of how many weeks: "six weeks", "about three months" or just "six"."""
+    revisable: bool = False
+    """A spoken reply that more words could change ("no" before "no idea", "forty" before "forty two")
+    may be taken before the full silence after it, provisionally: the flow asking goes on, and handles
+    ``AnswerRevised`` if the person went on."""
 
     @property
     def parse_kind(self) -> ParseKind:

@@ -3,13 +3,17 @@
 The order, the questions and the rules are data (``content/findings.toml``) and pure functions
 (``voicecare.screening.rules``); this module only talks. It never resolves doubt towards no: a
 question still unanswered after the re-asks, or met with silence, counts as possible.
+
+Its questions take spoken replies provisionally (``Prompt.revisable``): the next question begins as
+soon as a reply is heard, and a reply that does not stand (``AnswerRevised``) is taken again in full,
+its question's answer forgotten, before anything else.
 """
 
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from voicecare.dialogue.conversation import Conversation, SafetyStop, StopRequested
+from voicecare.dialogue.conversation import AnswerRevised, Conversation, SafetyStop, StopRequested
 from voicecare.dialogue.outcome_talk import fill
 from voicecare.dialogue.prompt import Prompt
 from voicecare.dialogue.screening_talk import ScreeningTalk, load_screening_talk
@@ -60,18 +64,25 @@ class ScreeningDialogue:
         sections_said: set[str] = set()
         ended_by = "completed"
         try:
-            while (question_id := next_question(answers, self.screening)) is not None:
-                self._announce_section(question_id, sections_said)
-                answer = self._ask(question_id, answers)
-                answers[question_id] = answer
-                self.recorder.answer(question_id, self._finding_id(question_id), _label(answer))
-                self._check_self_harm(question_id, answer)
+            while True:
+                try:
+                    question_id = next_question(answers, self.screening)
+                    if question_id is None:
+                        self.conversation.settle()
+                        break
+                    self._announce_section(question_id, sections_said)
+                    answer = self._ask(question_id, answers)
+                    answers[question_id] = answer
+                    self.recorder.answer(question_id, self._finding_id(question_id), _label(answer))
+                    self._check_self_harm(question_id, answer)
+                except AnswerRevised as revised:
+                    answers.pop(revised.prompt_id, None)
+                    continue
                 if answer is Reply.UNANSWERED and self._went_silent:
                     ended_by = "silence"
                     break
-            else:
-                if evaluate(answers, self.screening).disposition is Tier.EMERGENCY:
-                    ended_by = "emergency"
+            if ended_by == "completed" and evaluate(answers, self.screening).disposition is Tier.EMERGENCY:
+                ended_by = "emergency"
         except StopRequested:
             ended_by = "stop"
             self.conversation.say(self.talk.stopped)
@@ -82,24 +93,33 @@ class ScreeningDialogue:
     def _ask(self, question_id: str, answers: Mapping[str, RuleAnswer]) -> RuleAnswer:
         if question_id in self.screening.gates:
             gate = self.screening.gates[question_id]
-            prompt = Prompt(gate.id, gate.text, finding=gate.id, help=gate.help, reask=gate.reask)
+            prompt = Prompt(
+                gate.id, gate.text, finding=gate.id, help=gate.help, reask=gate.reask, revisable=True
+            )
             return self._yes_no(prompt, readback=None)
         question = self.screening.question(question_id)
         finding = self.screening.findings[question.finding]
         if finding.kind is Kind.NUMBER:
             return self._number(question, finding)
         prompt = Prompt(
-            question.id, question.text, finding=finding.id, help=question.help, reask=question.reask
+            question.id,
+            question.text,
+            finding=finding.id,
+            help=question.help,
+            reask=question.reask,
+            revisable=True,
         )
         readback = question.readback if finding.tier in READBACK_TIERS else None
         return self._yes_no(prompt, readback)
 
     def _check_self_harm(self, question_id: str, answer: RuleAnswer) -> None:
-        """After a yes that feeds the self-harm check (struggling to cope), once the yes is counted."""
+        """After a yes that feeds the self-harm check (struggling to cope), once the yes is counted and
+        final: the check is never cut short by a provisional yes being revised."""
         if answer is not Reply.YES or question_id in self.screening.gates:
             return
         finding = self.screening.findings[self.screening.question(question_id).finding]
         if finding.self_harm_check and self.conversation.on_self_harm is not None:
+            self.conversation.settle()
             self.conversation.on_self_harm(self.conversation)
 
     def _yes_no(self, prompt: Prompt, readback: str | None) -> Reply:
@@ -126,6 +146,7 @@ class ScreeningDialogue:
             help=question.help,
             reask=question.reask,
             duration=finding.id == "pain_weeks",
+            revisable=True,
         )
         for _ in range(NUMBER_TRIES):
             answer = self.conversation.ask(prompt)
@@ -170,8 +191,8 @@ class ScreeningDialogue:
         else:
             section = tier.value if tier is not None else "urgent"
         if section not in said:
-            said.add(section)
             self.conversation.say(self.talk.sections[section])
+            said.add(section)
 
     def _finding_id(self, question_id: str) -> str:
         if question_id in self.screening.gates:

@@ -19,6 +19,8 @@ class Heard:
     ``text`` is one of the turn's phrases (or "" when nothing was accepted); ``confidence`` is 0 to 1;
     ``rejected`` means speech or noise was heard but matched no phrase well enough; ``timed_out`` means
     no speech began within the no-speech timeout. ``start_s``/``end_s`` are stream seconds of the speech.
+    ``provisional`` means the utterance was ended early on a phrase that more words could still change
+    ("no" before "no idea"): the listener goes on listening until the full silence has passed.
     """
 
     text: str
@@ -27,6 +29,7 @@ class Heard:
     timed_out: bool = False
     start_s: float = 0.0
     end_s: float = 0.0
+    provisional: bool = False
 
     @property
     def accepted(self) -> bool:

@@ -3,7 +3,7 @@
 import os
 import select
 import time
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TextIO
 
@@ -37,7 +37,11 @@ class TextChannel:
         self.output.flush()
 
     def hear(
-        self, phrases: Sequence[str], timeout_s: float, finishing: Collection[str] | None = None
+        self,
+        phrases: Sequence[str],
+        timeout_s: float,
+        finishing: Collection[str] | None = None,
+        revisable: Mapping[str, object] | None = None,
     ) -> Heard:
         if self._ended:
             return Heard("", 0.0, timed_out=True)
@@ -48,6 +52,9 @@ class TextChannel:
         if line is None:
             return Heard("", 0.0, timed_out=True)
         return Heard(line.strip(), 1.0)
+
+    def settle(self) -> None:
+        """A typed line is whole: nothing is provisional."""
 
     def _next_line(self, timeout_s: float) -> str | None:
         """The next typed line, or None after ``timeout_s`` seconds or at the end of input."""
