@@ -68,3 +68,15 @@ def test_a_microphone_that_hears_no_echo_lets_a_quiet_person_through() -> None:
     out = gated(gate, person, NARRATION + NARRATION)
     assert gate.coupling < 0.1
     assert audioop.rms(out[len(lead) :], SAMPLE_WIDTH) > 0.9 * audioop.rms(person[len(lead) :], SAMPLE_WIDTH)
+
+
+def test_it_says_whether_a_voice_would_be_heard_over_the_speech_played() -> None:
+    """Unmeasured, it answers no; measured on a quiet echo (a headset), a person's voice passes over the
+    loudest speech played; measured on an echo as loud as played, the same voice does not."""
+    voice = audioop.rms(PERSON, SAMPLE_WIDTH)
+    assert not EchoGate().hears_over(voice)
+    for coupling, heard_over in ((0.05, True), (1.0, False)):
+        gate = EchoGate()
+        gated(gate, scaled(NARRATION, coupling), NARRATION)
+        assert gate.loudest_played_rms == loudest_frame(NARRATION)
+        assert gate.hears_over(voice) is heard_over
