@@ -58,3 +58,48 @@ def test_monitor_mixes_what_was_heard_into_the_recording(tmp_path: Path) -> None
         bus = AudioBus(sink, iter(split_chunks(LOUD)), monitor=True)
         bus.wait(0.2, lambda chunk: False)
     assert read_wav(out) == LOUD + silence(0.1)
+
+
+def test_on_a_live_input_a_lead_writes_chunks_ahead_and_the_next_wait_makes_them_up(tmp_path: Path) -> None:
+    """While the listener works on the first input chunk, the speaker already has two chunks queued; the
+    wait after writes one chunk of silence less, so the output is as long as the input read."""
+    tape = iter(split_chunks(silence(1.0)))
+    written_when_heard: list[float] = []
+    out = tmp_path / "out.wav"
+    with WavFileSink(out) as sink:
+        bus = AudioBus(sink, tape, live_input=True)
+
+        def listener(chunk: bytes) -> bool:
+            written_when_heard.append(round(bus.t_s, 6))
+            return False
+
+        bus.play(LOUD * 2, listener, lead=1)
+        bus.wait(0.3)
+        assert abs(bus.t_s - 0.4) < 1e-9
+    assert written_when_heard == [0.2]
+    assert read_wav(out) == LOUD * 2 + silence(0.2)
+    assert len(list(tape)) == 6
+
+
+def test_on_a_tape_a_lead_changes_nothing(tmp_path: Path) -> None:
+    tape = iter(split_chunks(silence(1.0)))
+    written_when_heard: list[float] = []
+    with WavFileSink(tmp_path / "out.wav") as sink:
+        bus = AudioBus(sink, tape)
+
+        def listener(chunk: bytes) -> bool:
+            written_when_heard.append(round(bus.t_s, 6))
+            return False
+
+        bus.play(LOUD * 2, listener, lead=1)
+    assert written_when_heard == [0.1, 0.2]
+    assert len(list(tape)) == 8
+
+
+def test_an_interruption_drops_what_was_written_ahead(tmp_path: Path) -> None:
+    out = tmp_path / "out.wav"
+    with WavFileSink(out) as sink:
+        bus = AudioBus(sink, iter(split_chunks(silence(1.0))), live_input=True)
+        assert bus.play(LOUD * 3, lambda chunk: True, lead=1)
+        bus.wait(0.1)
+    assert read_wav(out) == LOUD * 2 + silence(0.1)

@@ -164,19 +164,22 @@ def question_s(synthesizer: Pyttsx3Synthesizer) -> float:
 
 
 def channel_on(
-    tape: CountingTape, out: Path, synthesizer: Pyttsx3Synthesizer
+    tape: CountingTape, out: Path, synthesizer: Pyttsx3Synthesizer, live: bool = False
 ) -> tuple[VoiceChannel, WavFileSink]:
+    """A voice channel on ``tape``; ``live``: read as a microphone is, all the time."""
     sink = WavFileSink(out)
-    return VoiceChannel(AudioBus(sink, tape), synthesizer, PocketsphinxRecognizer()), sink
+    bus = AudioBus(sink, tape, live_input=live)
+    return VoiceChannel(bus, synthesizer, PocketsphinxRecognizer()), sink
 
 
+@pytest.mark.parametrize("live", [False, True], ids=["tape", "microphone"])
 def test_the_channel_stops_talking_and_hands_over_the_whole_reply(
-    speech: EspeakSpeech, synthesizer: Pyttsx3Synthesizer, tmp_path: Path
+    speech: EspeakSpeech, synthesizer: Pyttsx3Synthesizer, tmp_path: Path, live: bool
 ) -> None:
     voice, rate_wpm = "en-us+f3", 175
     pcm = silence(LEAD_S) + speech.pcm("no", voice, rate_wpm) + silence(0.3)
     pcm += speech.pcm("i don't know", voice, rate_wpm) + silence(2.0)
-    channel, sink = channel_on(CountingTape(pcm), tmp_path / "out.wav", synthesizer)
+    channel, sink = channel_on(CountingTape(pcm), tmp_path / "out.wav", synthesizer, live)
     with sink:
         heard = channel.hear(PHRASES, 8.0, frozenset(), MEANINGS)
         assert heard.provisional and heard.text == "no"

@@ -6,6 +6,7 @@ stream time (the "simulated clock"); with a microphone, reading the next chunk w
 paces everything in real time. With no source, ``realtime`` paces by the wall clock instead.
 """
 
+import itertools
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -46,16 +47,25 @@ class AudioBus:
     input_ended: bool = False
     echo_gate: EchoGate | None = None
     _started: float = field(default_factory=time.monotonic)
+    _ahead: int = 0
+    """Chunks written ahead of the input (``play``'s ``lead``), still to be made up by ``wait``."""
 
-    def play(self, pcm: bytes | Iterable[Chunk], listener: Listener | None = None) -> bool:
+    def play(self, pcm: bytes | Iterable[Chunk], listener: Listener | None = None, lead: int = 0) -> bool:
         """Play ``pcm`` (bytes, or chunks as they are made); True if ``listener`` interrupted it.
 
+        ``lead`` (a live input only): the first input chunk comes with that many output chunks more, so
+        the speaker has them queued while ``listener`` works on it; a long piece of work (a final
+        decoding) then leaves no gap in the sound. The next ``wait`` writes as many chunks less, so
+        output and input keep one clock. A tape has no real-time speaker to starve: it is ignored there.
         When interrupted, the sink is stopped at once: queued audio is dropped.
         """
         chunks = split_chunks(pcm) if isinstance(pcm, bytes) else whole_chunks(pcm)
+        ahead = lead if self.live_input else 0
         for chunk in chunks:
-            if self._tick(chunk, listener):
+            extra, ahead = list(itertools.islice(chunks, ahead)), 0
+            if self._tick(chunk, listener, extra):
                 self.sink.stop()
+                self._ahead = 0
                 return True
         return False
 
@@ -68,13 +78,21 @@ class AudioBus:
         """True while there is input to listen to."""
         return self.source is not None and not self.input_ended
 
-    def _tick(self, chunk: Chunk, listener: Listener | None) -> bool:
+    def _tick(self, chunk: Chunk, listener: Listener | None, extra: list[Chunk] | None = None) -> bool:
+        """One step of the clock: read an input chunk, write ``chunk`` (and ``extra`` ones, ahead), and hand
+        the input to ``listener``. Silence is not written while chunks written ahead are owed."""
+        owed = chunk is _SILENCE and self._ahead > 0
         heard = self._next_input() if listener is not None or self.live_input else None
         if self.monitor and heard:
             chunk = audioop.add(chunk.ljust(len(heard), b"\0")[: len(heard)], heard, SAMPLE_WIDTH)
         self._pace()
-        self.sink.write(chunk)
-        self.t_s += len(chunk) / (CHUNK_BYTES / CHUNK_S)
+        if owed:
+            self._ahead -= 1
+        else:
+            for written in (chunk, *(extra or ())):
+                self.sink.write(written)
+                self.t_s += len(written) / (CHUNK_BYTES / CHUNK_S)
+            self._ahead += len(extra or ())
         if heard and self.echo_gate is not None:
             heard = self.echo_gate.gate(heard, chunk)
         return bool(listener is not None and heard and listener(heard))

@@ -7,9 +7,12 @@ time, which drops what it heard of voicecare's own speech.
 A provisional reply ("no", which "no idea" would change, taken from the live partial result) leaves the
 rest of its silence to listen to: the channel listens to it while saying what comes next, and stops
 talking if the final decoding disagrees or the person goes on. On a tape the same stretch of tape is
-read as if voicecare had waited out the silence, so a tape's answers still meet the same questions.
+read as if voicecare had waited out the silence, so a tape's answers still meet the same questions. On
+a microphone the question's first two chunks go out together (``AudioBus.play``'s ``lead``): the final
+decoding, done on the next chunk heard, takes longer than one chunk plays.
 """
 
+import itertools
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import NoReturn
@@ -53,12 +56,14 @@ class VoiceChannel:
 
     def say(self, text: str, speech: SpeechSettings) -> None:
         chunks = whole_chunks(self.synthesizer.speak(speakable(text), speech))
+        lead = 1 if self.bus.live_input else 0
         while self._pending is not None:
-            chunk = next(chunks, None)
-            if chunk is None:
+            block = b"".join(itertools.islice(chunks, 1 + lead))
+            if not block:
                 return
-            if self.bus.play(chunk, self._watch):
+            if self.bus.play(block, self._watch, lead):
                 self._hear_out()
+            lead = 0
         self.bus.play(chunks)
 
     def settle(self) -> None:
