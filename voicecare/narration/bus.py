@@ -8,7 +8,7 @@ paces everything in real time. With no source, ``realtime`` paces by the wall cl
 
 import itertools
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from voicecare.audio.compat import audioop
@@ -78,7 +78,7 @@ class AudioBus:
         """True while there is input to listen to."""
         return self.source is not None and not self.input_ended
 
-    def _tick(self, chunk: Chunk, listener: Listener | None, extra: list[Chunk] | None = None) -> bool:
+    def _tick(self, chunk: Chunk, listener: Listener | None, extra: Sequence[Chunk] = ()) -> bool:
         """One step of the clock: read an input chunk, write ``chunk`` (and ``extra`` ones, ahead), and hand
         the input to ``listener``. Silence is not written while chunks written ahead are owed."""
         owed = chunk is _SILENCE and self._ahead > 0
@@ -89,10 +89,10 @@ class AudioBus:
         if owed:
             self._ahead -= 1
         else:
-            for written in (chunk, *(extra or ())):
+            for written in (chunk, *extra):
                 self.sink.write(written)
                 self.t_s += len(written) / (CHUNK_BYTES / CHUNK_S)
-            self._ahead += len(extra or ())
+            self._ahead += len(extra)
         if heard and self.echo_gate is not None:
             heard = self.echo_gate.gate(heard, chunk)
         return bool(listener is not None and heard and listener(heard))
