@@ -20,6 +20,11 @@ def duration_s(pcm: bytes) -> float:
     return len(pcm) / (SAMPLE_RATE * SAMPLE_WIDTH)
 
 
+def bytes_of(seconds: float) -> int:
+    """How many bytes ``seconds`` of audio take (rounded to whole samples)."""
+    return round(seconds * SAMPLE_RATE) * SAMPLE_WIDTH
+
+
 def silence(seconds: float) -> bytes:
     """PCM silence lasting ``seconds``."""
     return bytes(int(seconds * SAMPLE_RATE) * SAMPLE_WIDTH)

@@ -5,7 +5,7 @@ from dataclasses import replace
 
 from voicecare.audio.compat import audioop
 from voicecare.audio.endpointing import Endpointer, EndpointEvent, EndpointSettings, EventKind
-from voicecare.audio.pcm import SAMPLE_RATE, SAMPLE_WIDTH, Chunk, duration_s, split_chunks
+from voicecare.audio.pcm import SAMPLE_WIDTH, Chunk, bytes_of, duration_s, split_chunks
 from voicecare.recognition.ports import SURE_CONFIDENCE, Heard, RecognitionSession, Recognizer
 
 EARLY_END_S = 0.2
@@ -158,7 +158,7 @@ class UtteranceListener:
         past_s = silence_s - PROVISIONAL_END_S
         crossing = self._silence_s < PROVISIONAL_END_S <= silence_s and silence_s >= VERIFY_AFTER_S
         if crossing and self._revisable and self._provisional is None:
-            cut = max(0, len(pcm) - _bytes_of(past_s))
+            cut = max(0, len(pcm) - bytes_of(past_s))
             self._partial = self._session.feed(pcm[:cut], PROVISIONAL_END_S)
             if _normal(self._partial) in self._revisable:
                 self._deferred = (pcm[cut:], silence_s)
@@ -256,11 +256,6 @@ def settled_phrases(phrases: Sequence[str], meaning: Callable[[str], object]) ->
     return frozenset(
         p for p in normal if all(meaning(o) == meaning(p) for o in normal if o != p and o.startswith(p + " "))
     )
-
-
-def _bytes_of(seconds: float) -> int:
-    """Bytes of audio in ``seconds`` (whole samples)."""
-    return round(seconds * SAMPLE_RATE) * SAMPLE_WIDTH
 
 
 def _normal(text: str) -> str:

@@ -81,7 +81,7 @@ from pathlib import Path
 import pocketsphinx
 
 from voicecare.audio.compat import audioop
-from voicecare.audio.pcm import CHUNK_BYTES, SAMPLE_RATE, SAMPLE_WIDTH, Chunk
+from voicecare.audio.pcm import CHUNK_BYTES, SAMPLE_RATE, SAMPLE_WIDTH, Chunk, bytes_of
 from voicecare.errors import EngineError, ModelError
 from voicecare.recognition.grammar import (
     GARBAGE_PHONES,
@@ -247,7 +247,7 @@ class PocketsphinxRecognizer:
     def _warm_up(self) -> None:
         """Decode ``Tuning.warm_up_s`` of the noise floor on both decoders, so the first answer is judged
         on the same terms as the rest (see ``Tuning.warm_up_s``)."""
-        floor = _Floor(self.tuning.noise_floor_rms).take(_bytes_of(self.tuning.warm_up_s))
+        floor = _Floor(self.tuning.noise_floor_rms).take(bytes_of(self.tuning.warm_up_s))
         if not floor:
             return
         self._grammar.add_jsgf_string("warm_up", build_jsgf(GrammarSpec((_START_WORD,))))
@@ -385,7 +385,7 @@ class PocketsphinxSession:
 
     def __post_init__(self) -> None:
         self._floor = _Floor(self.recognizer.tuning.noise_floor_rms)
-        self._audio.extend(self._floor.take(_bytes_of(self.recognizer.tuning.pad_s)))
+        self._audio.extend(self._floor.take(bytes_of(self.recognizer.tuning.pad_s)))
         self._start_live()
 
     def feed(self, chunk: Chunk, trailing_silence_s: float = 0.0) -> str:
@@ -458,10 +458,10 @@ class PocketsphinxSession:
         """Whether audio fed since the final pass held speech: more of it than the trailing silence."""
         assert self._final is not None
         fed_since = len(self._audio) - self._final.kept_bytes
-        return fed_since > _bytes_of(trailing_silence_s - self.recognizer.tuning.tail_s + _FRAME_S)
+        return fed_since > bytes_of(trailing_silence_s - self.recognizer.tuning.tail_s + _FRAME_S)
 
     def _kept_bytes(self, trailing_silence_s: float) -> int:
-        dropped = _bytes_of(max(0.0, trailing_silence_s - self.recognizer.tuning.tail_s))
+        dropped = bytes_of(max(0.0, trailing_silence_s - self.recognizer.tuning.tail_s))
         return max(0, len(self._audio) - dropped)
 
     def _final_pass(self, kept_bytes: int) -> _FinalPass:
@@ -473,7 +473,7 @@ class PocketsphinxSession:
         grammar.end_utt()
         cmn = _cmn_text(_mix(recognizer._cmn, live, tuning.own_mean_share))
         audio = bytes(self._audio[:kept_bytes]) + _end_pad(
-            tuning.noise_floor_rms, _bytes_of(tuning.end_pad_s)
+            tuning.noise_floor_rms, bytes_of(tuning.end_pad_s)
         )
         for decoder in (grammar, recognizer._phones):
             decoder.set_cmn(cmn)
@@ -550,11 +550,6 @@ def _mix(old: list[float], new: list[float], share: float) -> list[float]:
 
 def _logistic(x: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, x))))
-
-
-def _bytes_of(seconds: float) -> int:
-    """Bytes of audio in ``seconds`` (rounded to whole samples)."""
-    return round(seconds * SAMPLE_RATE) * SAMPLE_WIDTH
 
 
 _FRAME_S = 0.01
