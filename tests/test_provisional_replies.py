@@ -17,10 +17,11 @@ from pathlib import Path
 import pytest
 
 from tests.espeak_speech import EspeakSpeech, require_espeak
+from tests.virtual_room import last_sound_end_s
 from voicecare.audio.compat import audioop
 from voicecare.audio.echo_gate import EchoGate
 from voicecare.audio.endpointing import Endpointer, EndpointSettings
-from voicecare.audio.pcm import CHUNK_MS, SAMPLE_WIDTH, Chunk, duration_s, silence, split_chunks
+from voicecare.audio.pcm import CHUNK_MS, SAMPLE_WIDTH, Chunk, bytes_of, duration_s, silence, split_chunks
 from voicecare.audio.wav_files import WavFileSink, read_wav, write_wav
 from voicecare.dialogue.channels.port import ReplyRevised
 from voicecare.dialogue.channels.voice import VoiceChannel
@@ -208,6 +209,24 @@ def test_a_reply_that_stands_reads_the_tape_as_if_voicecare_had_waited(
         reads.append(tape.read)
         assert sounding_s(read_wav(sink.path)) == pytest.approx(question_s(synthesizer), abs=0.1)
     assert reads[0] == reads[1]
+
+
+def test_a_provisional_no_the_final_decoding_doubts_is_revised_when_the_tape_ends(
+    speech: EspeakSpeech, synthesizer: Pyttsx3Synthesizer, tmp_path: Path
+) -> None:
+    """The tape ends after the "no" was taken but before the final decoding checked it: the check is
+    still made, and an unsure "no" does not stand."""
+    said = speech.pcm("no", "en-us", 130)
+    said = said[: bytes_of(last_sound_end_s(said) or 0.0)]
+    channel, sink = channel_on(
+        CountingTape(silence(LEAD_S) + said + silence(0.09)), tmp_path / "o.wav", synthesizer
+    )
+    with sink:
+        heard = channel.hear(PHRASES, 8.0, frozenset(), MEANINGS)
+        assert heard.provisional and heard.text == "no"
+        with pytest.raises(ReplyRevised) as revision:
+            channel.settle()
+    assert revision.value.heard.confidence < SURE_CONFIDENCE
 
 
 def test_no_reply_is_provisional_where_the_echo_gate_has_not_measured_the_room(

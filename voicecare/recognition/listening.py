@@ -132,7 +132,7 @@ class UtteranceListener:
                 self._verify(silence_s, endpointer.speech_end_s)
             if not self.revised:
                 return replace(self._provisional, provisional=True)
-            self.revised = False
+            self.revised = False  # known not to stand before it was handed out: it waits out the hangover
         elif said in self._finishing and silence_s >= self._early_end_s:
             return self._finish(endpointer.end_now(), silence_s)
         return None

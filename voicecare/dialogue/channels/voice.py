@@ -69,8 +69,8 @@ class VoiceChannel:
     def settle(self) -> None:
         while self._pending is not None:
             if not self.bus.can_listen:
-                self._pending.end_of_stream()
-                self._pending = None
+                if self._resolved(self._pending, self._pending.end_of_stream()):
+                    self._hear_out()
             elif self.bus.wait(CHUNK_S, self._watch):
                 self._hear_out()
 
@@ -126,7 +126,10 @@ class VoiceChannel:
         """Feed one chunk heard after a provisional reply; True (interrupt) once it is revised."""
         listener = self._pending
         assert listener is not None
-        result = listener.push(chunk)
+        return self._resolved(listener, listener.push(chunk))
+
+    def _resolved(self, listener: UtteranceListener, result: Heard | None) -> bool:
+        """Note what ``listener`` gave (None while the silence goes on); True once its reply is revised."""
         if result is not None:
             self._pending = None
             self._revised = result if listener.revised else None
