@@ -131,7 +131,7 @@ class Reply:
     """What the dialogue last took it to be (a provisional reply revised is replaced)."""
     revised: bool = False
     """A provisional reply to it was revised, after the next thing had begun to be said."""
-    reply: "ReplyStart | None" = None
+    response: "ReplyStart | None" = None
     """The first sample of voicecare's answer to it: after the last time it was heard."""
 
 
@@ -198,7 +198,7 @@ class AnswerTape:
         reply = spoken[-1]
         reply.revised = reply.revised or (reply.heard is not None and self._asked_id != event.id)
         reply.heard = event
-        reply.reply = None
+        reply.response = None
         if self.read_at is not None:
             self._awaiting_reply = (reply, self.position_s, self.behind_s, self.read_at)
 
@@ -207,7 +207,7 @@ class AnswerTape:
         if it is the first thing said since (the tape is not read in between: see ``_heard``)."""
         if self._awaiting_reply is not None:
             reply, position_s, behind_s, read_at = self._awaiting_reply
-            reply.reply = ReplyStart(time.perf_counter(), position_s, behind_s, read_at)
+            reply.response = ReplyStart(time.perf_counter(), position_s, behind_s, read_at)
         self._awaiting_reply = None
 
     def _listening_from_s(self) -> float:
@@ -296,7 +296,7 @@ def worker(index: int) -> dict[str, object]:
         heard = reply.heard
         if heard is not None and heard.answer != "unclear":
             heard_right += understanding.parse(heard.text, prompt) == understanding.parse(reply.said, prompt)
-        start = reply.reply
+        start = reply.response
         if start is not None:
             endpoint_s, reply_s = start.tape_s - reply.end_s, start.wall - start.read_at
             turn = {"endpoint_s": endpoint_s, "behind_s": start.behind_s, "reply_s": reply_s}
