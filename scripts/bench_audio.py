@@ -19,17 +19,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.virtual_audio import (  # noqa: E402
+from voicecare.audio.compat import audioop  # noqa: E402
+from voicecare.audio.devices import Microphone, Speaker  # noqa: E402
+from voicecare.audio.pcm import SAMPLE_RATE, SAMPLE_WIDTH, duration_s  # noqa: E402
+from voicecare.audio.wav_files import read_wav  # noqa: E402
+from voicecare.simulation.virtual_audio import (  # noqa: E402
     LOUD_RMS,
     VirtualAudio,
     pulse_environment,
     start_pulse,
     stop_pulse,
 )
-from voicecare.audio.compat import audioop  # noqa: E402
-from voicecare.audio.devices import Microphone, Speaker  # noqa: E402
-from voicecare.audio.pcm import SAMPLE_RATE, SAMPLE_WIDTH, duration_s  # noqa: E402
-from voicecare.audio.wav_files import read_wav  # noqa: E402
 
 TRIALS = 5
 FRAME_BYTES = SAMPLE_RATE // 100 * SAMPLE_WIDTH

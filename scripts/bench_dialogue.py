@@ -53,7 +53,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.virtual_room import last_sound_end_s  # noqa: E402
 from voicecare.audio.endpointing import EndpointSettings  # noqa: E402
 from voicecare.audio.pcm import CHUNK_BYTES, CHUNK_MS, Chunk, duration_s, silence, split_chunks  # noqa: E402
 from voicecare.dialogue.conversation import Conversation  # noqa: E402
@@ -64,6 +63,7 @@ from voicecare.dialogue.safety_check import self_harm_check  # noqa: E402
 from voicecare.dialogue.screening_session import ScreeningSession  # noqa: E402
 from voicecare.records import NoRecorder  # noqa: E402
 from voicecare.screening.regions import region as load_region  # noqa: E402
+from voicecare.simulation.virtual_room import last_sound_end_s  # noqa: E402
 from voicecare.speech.ports import SpeechSettings, Synthesizer, Voice  # noqa: E402
 from voicecare.understanding.turn_understanding import TurnUnderstanding  # noqa: E402
 

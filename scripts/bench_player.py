@@ -26,16 +26,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.espeak_speech import EspeakSpeech  # noqa: E402
-from tests.player_session import (  # noqa: E402
-    ARMS_ATTEND,
-    ARMS_TENSE,
-    CLOSING,
-    FACE_ATTEND,
-    FACE_TENSE,
-    STEPS,
-    PlayerSession,
-)
 from voicecare.audio.pcm import duration_s  # noqa: E402
 from voicecare.audio.wav_files import WavFileSink, read_wav  # noqa: E402
 from voicecare.dialogue.event_sinks import NullSink  # noqa: E402
@@ -49,6 +39,16 @@ from voicecare.narration.warning_signs import SignAwareUnderstanding, load_warni
 from voicecare.narration.wording import load_player_wording  # noqa: E402
 from voicecare.recognition.engines import load_recognizer  # noqa: E402
 from voicecare.screening.safety import load_safety  # noqa: E402
+from voicecare.simulation.espeak_speech import EspeakSpeech  # noqa: E402
+from voicecare.simulation.player_session import (  # noqa: E402
+    ARMS_ATTEND,
+    ARMS_TENSE,
+    CLOSING,
+    FACE_ATTEND,
+    FACE_TENSE,
+    STEPS,
+    PlayerSession,
+)
 from voicecare.speech.ports import SpeechSettings  # noqa: E402
 from voicecare.speech.pyttsx3_engine import Pyttsx3Synthesizer  # noqa: E402
 from voicecare.understanding.answers import CommandName  # noqa: E402

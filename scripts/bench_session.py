@@ -35,11 +35,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.stop_trial import ExercisePieces, StopTrial, real_time_stop, simulated_stop  # noqa: E402
-from tests.virtual_audio import start_pulse, stop_pulse  # noqa: E402
-from tests.virtual_room import room_in_use  # noqa: E402
 from voicecare.audio.pcm import silence  # noqa: E402
 from voicecare.narration.player import PlayEnd  # noqa: E402
+from voicecare.simulation.stop_trial import ExercisePieces, StopTrial, real_time_stop, simulated_stop  # noqa: E402
+from voicecare.simulation.virtual_audio import start_pulse, stop_pulse  # noqa: E402
+from voicecare.simulation.virtual_room import room_in_use  # noqa: E402
 from voicecare.speech.ports import SpeechSettings  # noqa: E402
 
 PEOPLE = (

@@ -1,4 +1,5 @@
-"""Shared fixtures: paths to the project's own test audio, and a private home for settings and records."""
+"""Shared fixtures and the tiers: each test is marked by the folder it is in (``logic``, ``dialogues``,
+``engines``, ``devices``), so ``scripts/test tests/logic`` or ``-m "not devices"`` picks a tier."""
 
 import os
 from collections.abc import Iterator
@@ -6,9 +7,18 @@ from pathlib import Path
 
 import pytest
 
-from tests.virtual_audio import no_sound_devices, pulse_server, virtual_audio  # noqa: F401 (fixtures)
+from tests.support.fixtures import no_sound_devices, pulse_server, virtual_audio, virtual_room  # noqa: F401
 
 DATA = Path(__file__).parent / "data"
+TIERS = ("logic", "dialogues", "engines", "devices")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test with the tier its folder names."""
+    for item in items:
+        tier = Path(str(item.path)).parent.name
+        if tier in TIERS:
+            item.add_marker(getattr(pytest.mark, tier))
 
 
 @pytest.fixture(scope="session", autouse=True)

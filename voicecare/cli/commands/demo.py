@@ -35,12 +35,12 @@ def run(args: argparse.Namespace) -> int:
     from voicecare.audio.wav_files import WavFileSink
     from voicecare.cli.hands_free import HandsFree
     from voicecare.cli.session_io import SessionIO
-    from voicecare.demo.person import SimulatedPerson
     from voicecare.dialogue.channels.voice import VoiceChannel
     from voicecare.dialogue.event_sinks import FanOutSink, PrintingSink
     from voicecare.narration.bus import AudioBus
     from voicecare.recognition.engines import load_recognizer
     from voicecare.settings import settings_without_config
+    from voicecare.simulation.person import SimulatedPerson
     from voicecare.speech.earcons import Earcon, EarconSettings, earcon_pcm
     from voicecare.speech.pyttsx3_engine import Pyttsx3Synthesizer
 

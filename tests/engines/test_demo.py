@@ -1,0 +1,107 @@
+"""Tier 3: ``voicecare demo`` runs a whole session to the end through the real recogniser and synthesiser,
+and its WAV holds the session."""
+
+import math
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from voicecare.audio.compat import audioop
+from voicecare.audio.pcm import SAMPLE_RATE, SAMPLE_WIDTH, duration_s
+from voicecare.audio.wav_files import read_wav
+from voicecare.narration.wording import load_player_wording
+from voicecare.simulation.person import load_person_script
+from voicecare.speech.ports import SpeechSettings
+from voicecare.speech.pyttsx3_engine import Pyttsx3Synthesizer
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[str], Path]:
+    """The demo's printed dialogue and its WAV."""
+    out = tmp_path_factory.mktemp("demo") / "demo.wav"
+    done = subprocess.run(
+        [sys.executable, "-m", "voicecare", "demo", "--audio-out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout.splitlines(), out
+
+
+def test_the_person_is_heard_choosing_a_check_then_the_relaxation(demo: tuple[list[str], Path]) -> None:
+    lines, _ = demo
+    heard = [line[2:] for line in lines if line.startswith("> ")]
+    assert heard[0] == "check my back"
+    assert "relax my muscles" in heard
+    assert heard[-1] == "goodbye"
+
+
+def test_the_check_finds_no_warning_sign_and_gives_advice(demo: tuple[list[str], Path]) -> None:
+    lines, _ = demo
+    assert not any(line.startswith("Call 911") for line in lines)
+    assert any(line.startswith("Here are some things that can help") for line in lines)
+
+
+def test_slower_is_obeyed_during_the_relaxation(demo: tuple[list[str], Path]) -> None:
+    lines, _ = demo
+    said_after_slower = lines[lines.index("> slower") + 1]
+    assert said_after_slower == load_player_wording()["slower"]
+    assert lines[-1].startswith("Goodbye")
+
+
+FRAME_BYTES = SAMPLE_RATE // 100 * SAMPLE_WIDTH
+"""One frame of the loudness envelope: 10 ms."""
+
+
+def loudness(pcm: bytes) -> list[float]:
+    """The log loudness of ``pcm`` in 10 ms frames."""
+    return [
+        math.log1p(audioop.rms(pcm[start : start + FRAME_BYTES], SAMPLE_WIDTH))
+        for start in range(0, len(pcm) - FRAME_BYTES + 1, FRAME_BYTES)
+    ]
+
+
+def correlation(a: list[float], b: list[float]) -> float:
+    """Pearson correlation of two equally long series (0 when either is flat)."""
+    mean_a, mean_b = sum(a) / len(a), sum(b) / len(b)
+    da, db = [x - mean_a for x in a], [y - mean_b for y in b]
+    norm = math.sqrt(sum(x * x for x in da) * sum(y * y for y in db))
+    return sum(x * y for x, y in zip(da, db, strict=True)) / norm if norm else 0.0
+
+
+def sounds_in(recording: bytes, speech: bytes, within_s: float) -> bool:
+    """True when ``speech`` is in the first ``within_s`` seconds of ``recording``: the loudness envelope of
+    its sounding part (digital silence trimmed off both ends) correlates at 0.95 or more with some
+    stretch of the recording's.
+
+    espeak-ng never says a sentence twice sample for sample (its noise source runs on across
+    utterances), but its envelope stays put: the same sentence in the same voice correlates at 0.98 or
+    more, in another espeak voice at about 0.85, and another sentence at about 0.65.
+    """
+    envelope = loudness(speech)
+    sounding = [index for index, level in enumerate(envelope) if level > 0]
+    needle = envelope[sounding[0] : sounding[-1] + 1]
+    haystack = loudness(recording[: int(within_s * SAMPLE_RATE) * SAMPLE_WIDTH])
+    return any(
+        correlation(haystack[start : start + len(needle)], needle) >= 0.95
+        for start in range(len(haystack) - len(needle) + 1)
+    )
+
+
+def test_the_wav_holds_the_whole_session_in_both_voices(demo: tuple[list[str], Path]) -> None:
+    _, out = demo
+    recording = read_wav(out)
+    person = load_person_script()
+    with Pyttsx3Synthesizer() as synthesizer:
+        narrator_says = synthesizer.synthesize("Hello, I'm voicecare.", SpeechSettings())
+        person_says = synthesizer.synthesize(
+            person.menu[0], SpeechSettings(rate_wpm=person.rate_wpm, voice=person.voice)
+        )
+    assert duration_s(recording) > 5 * 60
+    assert sounds_in(recording, narrator_says, within_s=10)
+    assert sounds_in(recording, person_says, within_s=60)
+    assert not sounds_in(recording, person_says, within_s=10)

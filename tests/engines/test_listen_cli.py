@@ -1,0 +1,106 @@
+"""Tier 3: ``voicecare listen`` on real recordings, and every bad input as one line with exit code 2."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import DATA
+from voicecare.audio.pcm import silence
+from voicecare.audio.wav_files import read_wav, write_wav
+
+
+def voicecare(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "voicecare", *args], capture_output=True, text=True, timeout=120, env=env
+    )
+
+
+def assert_one_line_error(result: subprocess.CompletedProcess[str], *named: str) -> None:
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    for word in named:
+        assert word in lines[0], lines[0]
+
+
+@pytest.fixture(scope="module")
+def answers_tape(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A tape of real human answers apart by silence: yes, then no."""
+    path = tmp_path_factory.mktemp("tapes") / "yes_no.wav"
+    yes, no = read_wav(DATA / "yes_1000ms.wav"), read_wav(DATA / "no_1000ms.wav")
+    write_wav(path, silence(0.5) + yes + silence(1.5) + no + silence(1.5))
+    return path
+
+
+def test_each_utterance_on_a_tape_is_printed_in_order_as_json(answers_tape: Path) -> None:
+    result = voicecare("listen", "--audio-in", str(answers_tape), "--phrases", "yes,no,not sure", "--json")
+    assert result.returncode == 0, result.stderr
+    heard = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [h["text"] for h in heard] == ["yes", "no"]
+    assert all(not h["rejected"] and 0.0 <= h["confidence"] <= 1.0 for h in heard)
+    assert "engine: pocketsphinx" in result.stderr
+
+
+def test_plain_output_is_one_line_an_utterance(answers_tape: Path) -> None:
+    result = voicecare("listen", "--audio-in", str(answers_tape), "--phrases", "yes,no")
+    assert result.returncode == 0
+    lines = result.stdout.splitlines()
+    assert len(lines) == 2 and "yes" in lines[0] and "no" in lines[1]
+
+
+@pytest.mark.parametrize(
+    ("make", "named"),
+    [
+        (lambda p: None, "no audio file"),
+        (lambda p: p.write_bytes(b""), "empty"),
+        (lambda p: p.write_text("this is not audio\n" * 20), "not a WAV"),
+        (lambda p: p.write_bytes((DATA / "yes_1000ms.wav").read_bytes()[:20000]), "truncated"),
+    ],
+    ids=["missing", "empty", "text", "truncated"],
+)
+def test_a_bad_tape_is_one_line_with_exit_code_2(tmp_path: Path, make: object, named: str) -> None:
+    tape = tmp_path / "answers.wav"
+    assert callable(make)
+    make(tape)
+    assert_one_line_error(voicecare("listen", "--audio-in", str(tape)), named)
+
+
+def test_flac_is_refused_with_how_to_convert() -> None:
+    result = voicecare("listen", "--audio-in", str(DATA / "formats" / "audio-mono-16-bit-44100Hz.flac"))
+    assert_one_line_error(result, "sox")
+
+
+def test_an_unknown_engine_is_named() -> None:
+    result = voicecare("listen", "--audio-in", str(DATA / "yes_1000ms.wav"), "--engine", "whisper")
+    assert_one_line_error(result, "whisper", "pocketsphinx")
+
+
+def test_a_folder_that_is_not_a_model_is_named(tmp_path: Path) -> None:
+    (tmp_path / "README").write_text("not a model")
+    result = voicecare("listen", "--audio-in", str(DATA / "yes_1000ms.wav"), "--model", str(tmp_path))
+    assert_one_line_error(result, "not a Vosk model")
+
+
+def test_an_unknown_voice_is_named(tmp_path: Path) -> None:
+    assert_one_line_error(
+        voicecare("say", "hi", "--audio-out", str(tmp_path / "x.wav"), "--voice", "no-such-voice"),
+        "no-such-voice",
+    )
+
+
+def test_no_sound_device_is_one_line_naming_the_fix() -> None:
+    assert_one_line_error(voicecare("listen"), "no sound devices", "--audio-in")
+
+
+def test_an_unknown_region_is_one_line() -> None:
+    assert_one_line_error(voicecare("screen", "--text", "--region", "mars"), "mars")
+
+
+def test_a_broken_config_is_one_line(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text("rate_wpm = = 3\n")
+    assert_one_line_error(voicecare("screen", "--text", "--config", str(config)), "not valid TOML")

@@ -1,1 +1,0 @@
-"""``voicecare demo``: a whole session with a simulated person speaking through the real recogniser."""
