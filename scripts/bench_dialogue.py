@@ -253,9 +253,9 @@ class TimedSynthesizer:
 
 def worker(index: int) -> dict[str, object]:
     """In this process: run one screening for ``SCENARIOS[index]``; report per-turn figures, speed, RSS."""
+    from voicecare.audio.bus import AudioBus
     from voicecare.audio.wav_files import WavFileSink
     from voicecare.dialogue.channels.voice import VoiceChannel
-    from voicecare.narration.bus import AudioBus
     from voicecare.recognition.engines import load_recognizer
     from voicecare.settings import Settings
     from voicecare.speech.earcons import Earcon, EarconSettings, earcon_pcm

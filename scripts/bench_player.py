@@ -26,12 +26,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from voicecare.audio.bus import AudioBus  # noqa: E402
 from voicecare.audio.pcm import duration_s  # noqa: E402
 from voicecare.audio.wav_files import WavFileSink, read_wav  # noqa: E402
 from voicecare.dialogue.event_sinks import NullSink  # noqa: E402
 from voicecare.exercises.script import ExerciseOptions, Step  # noqa: E402
 from voicecare.exercises.timeline import ExerciseName, exercise_steps  # noqa: E402
-from voicecare.narration.bus import AudioBus  # noqa: E402
 from voicecare.narration.player import Player  # noqa: E402
 from voicecare.narration.speech_timing import CachedSynthesizer  # noqa: E402
 from voicecare.narration.stage import VoiceStage  # noqa: E402

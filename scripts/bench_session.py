@@ -102,9 +102,9 @@ def portaudio_rss_mb() -> tuple[float, float]:
 
 def stop_and_idle(trials: int, idle_s: float) -> dict[str, object]:
     """Stop trials (simulated and real time) and idle listening, in this process."""
+    from voicecare.audio.bus import AudioBus
     from voicecare.audio.devices import Microphone, Speaker
     from voicecare.audio.echo_gate import EchoGate
-    from voicecare.narration.bus import AudioBus
     from voicecare.narration.speech_timing import CachedSynthesizer
     from voicecare.recognition.engines import load_recognizer
     from voicecare.speech.pyttsx3_engine import Pyttsx3Synthesizer

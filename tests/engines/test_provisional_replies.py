@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from voicecare.audio.bus import AudioBus
 from voicecare.audio.compat import audioop
 from voicecare.audio.echo_gate import EchoGate
 from voicecare.audio.endpointing import Endpointer, EndpointSettings
@@ -24,7 +25,6 @@ from voicecare.audio.wav_files import WavFileSink, read_wav, write_wav
 from voicecare.dialogue.channels.port import ReplyRevised
 from voicecare.dialogue.channels.voice import VoiceChannel
 from voicecare.dialogue.prompt import Prompt
-from voicecare.narration.bus import AudioBus
 from voicecare.recognition.listening import PROVISIONAL_END_S, UtteranceListener
 from voicecare.recognition.pocketsphinx_engine import PocketsphinxRecognizer
 from voicecare.recognition.ports import SURE_CONFIDENCE, Heard

@@ -2,9 +2,9 @@
 
 from pathlib import Path
 
+from voicecare.audio.bus import AudioBus
 from voicecare.audio.pcm import CHUNK_BYTES, silence, split_chunks
 from voicecare.audio.wav_files import WavFileSink, read_wav
-from voicecare.narration.bus import AudioBus
 
 LOUD = b"\x00\x40" * (CHUNK_BYTES // 2)
 

@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
+from voicecare.audio.bus import AudioBus
 from voicecare.audio.echo_gate import EchoGate
 from voicecare.dialogue.channels.port import Channel
 from voicecare.dialogue.channels.text import TextChannel
 from voicecare.dialogue.event_sinks import EventSink, JsonLinesSink, NullSink, PrintingSink
 from voicecare.errors import VoicecareError
-from voicecare.narration.bus import AudioBus
 from voicecare.recognition.ports import Recognizer
 from voicecare.settings import REGIONS, Settings, load_settings
 from voicecare.speech.ports import SpeechSettings, Synthesizer

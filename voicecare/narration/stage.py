@@ -11,10 +11,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, TextIO
 
+from voicecare.audio.bus import CHUNK_S, AudioBus
 from voicecare.audio.endpointing import Endpointer, EndpointSettings
 from voicecare.audio.pcm import Chunk
 from voicecare.exercises.script import SpeechEstimator
-from voicecare.narration.bus import CHUNK_S, AudioBus
 from voicecare.narration.speech_timing import CachedSynthesizer
 from voicecare.recognition.listening import UtteranceListener
 from voicecare.recognition.ports import SURE_CONFIDENCE, Recognizer

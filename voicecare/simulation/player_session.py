@@ -9,6 +9,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from voicecare.audio.bus import CHUNK_S, AudioBus
 from voicecare.audio.compat import audioop
 from voicecare.audio.echo_gate import EchoGate
 from voicecare.audio.pcm import CHUNK_BYTES, SAMPLE_RATE, SAMPLE_WIDTH, Chunk, silence, split_chunks
@@ -19,7 +20,6 @@ from voicecare.dialogue.conversation import Conversation
 from voicecare.dialogue.events import Event
 from voicecare.dialogue.safety_check import self_harm_check
 from voicecare.exercises.script import Cue, Pause, Say, Step
-from voicecare.narration.bus import CHUNK_S, AudioBus
 from voicecare.narration.player import PlayEnd, Player, command_grammar
 from voicecare.narration.speech_timing import CachedSynthesizer
 from voicecare.narration.stage import VoiceStage

@@ -11,6 +11,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from voicecare.audio.bus import CHUNK_S, AudioBus
 from voicecare.audio.devices import Microphone, Speaker
 from voicecare.audio.echo_gate import EchoGate
 from voicecare.audio.pcm import CHUNK_BYTES, Chunk, silence, split_chunks
@@ -22,7 +23,6 @@ from voicecare.dialogue.conversation import Conversation
 from voicecare.dialogue.event_sinks import RecordingSink
 from voicecare.exercises.script import ExerciseOptions, Say, Step
 from voicecare.exercises.timeline import exercise_steps
-from voicecare.narration.bus import CHUNK_S, AudioBus
 from voicecare.narration.player import PlayEnd, Player, command_grammar
 from voicecare.narration.speech_timing import CachedSynthesizer
 from voicecare.narration.stage import VoiceStage

@@ -31,13 +31,13 @@ def register(sub: "argparse._SubParsersAction[Any]") -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from voicecare.audio.bus import AudioBus
     from voicecare.audio.endpointing import EndpointSettings
     from voicecare.audio.wav_files import WavFileSink
     from voicecare.cli.hands_free import HandsFree
     from voicecare.cli.session_io import SessionIO
     from voicecare.dialogue.channels.voice import VoiceChannel
     from voicecare.dialogue.event_sinks import FanOutSink, PrintingSink
-    from voicecare.narration.bus import AudioBus
     from voicecare.recognition.engines import load_recognizer
     from voicecare.settings import settings_without_config
     from voicecare.simulation.person import SimulatedPerson

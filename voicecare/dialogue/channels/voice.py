@@ -17,10 +17,10 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import NoReturn
 
+from voicecare.audio.bus import CHUNK_S, AudioBus
 from voicecare.audio.endpointing import Endpointer, EndpointSettings
 from voicecare.audio.pcm import Chunk, whole_chunks
 from voicecare.dialogue.channels.port import ReplyRevised
-from voicecare.narration.bus import CHUNK_S, AudioBus
 from voicecare.recognition.listening import UtteranceListener
 from voicecare.recognition.ports import Heard, Recognizer
 from voicecare.speech.ports import SpeechSettings, Synthesizer
