@@ -2,7 +2,7 @@
 cue events. Pure logic with the default 160 wpm speech estimator unless a test says otherwise."""
 
 import json
-from dataclasses import replace
+from itertools import pairwise
 
 import pytest
 from hypothesis import given, settings
@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from voicecare.dialogue.events import to_json
 from voicecare.exercises import Cue, ExerciseOptions, Pause, Say, Timeline, build_timeline, words_estimator
 from voicecare.exercises.relaxation import load_relaxation
+from voicecare.exercises.timeline import TimedStep
 
 EPS = 1e-6
 """Seconds of floating-point slack on window lengths summed from many steps."""
@@ -182,25 +183,45 @@ def breaths(timeline: Timeline) -> list[tuple[float, float, str]]:
     return pairs
 
 
-SHORTEST_BREATHING_S = 150.0
-"""The opening with all its safety wording, three breaths and the close fit in two and a half minutes."""
+def paced_part(timeline: Timeline) -> list[TimedStep]:
+    """The paced breathing: from the first "in" to the first closing sentence."""
+    steps = list(timeline.steps)
+    first = next(i for i, s in enumerate(steps) if isinstance(s.step, Cue))
+    close = next(i for i, s in enumerate(steps) if isinstance(s.step, Say) and s.step.role == "closing")
+    return steps[first:close]
 
 
-@pytest.mark.parametrize("minutes", range(1, 21))
-def test_breathing_lasts_the_chosen_minutes(minutes: int) -> None:
+def longest_breath_s(timeline: Timeline) -> float:
+    """The longest time from one "in" to the next (a reminder before a breath included)."""
+    inhales = [t for t, _, _ in breaths(timeline)]
+    return max(later - earlier for earlier, later in pairwise(inhales))
+
+
+@pytest.mark.parametrize("minutes", [1, 2, 5])
+def test_the_paced_breathing_itself_lasts_the_chosen_minutes(minutes: int) -> None:
     for lung_or_heart in (False, True):
         for pregnant in (False, True):
             options = ExerciseOptions(minutes=minutes, lung_or_heart=lung_or_heart, pregnant=pregnant)
             timeline = build_timeline("breathing", options)
-            assert len(breaths(timeline)) >= 3
-            if minutes >= 3:
-                assert abs(timeline.total_s - minutes * 60) <= 3.0, (options, timeline.total_s)
-            else:
-                assert minutes * 60 - 3.0 <= timeline.total_s <= max(minutes * 60, SHORTEST_BREATHING_S)
+            paced_s = sum(step.duration_s for step in paced_part(timeline))
+            assert abs(paced_s - minutes * 60) <= longest_breath_s(timeline), (options, paced_s)
+
+
+@pytest.mark.parametrize("minutes", range(1, 21))
+def test_the_opening_and_close_come_on_top_of_the_chosen_minutes(minutes: int) -> None:
+    timeline = build_timeline("breathing", ExerciseOptions(minutes=minutes))
+    paced = paced_part(timeline)
+    assert len(breaths(timeline)) >= 3
+    assert paced[0].start_s > 30.0
+    assert timeline.total_s - paced[-1].end_s > 5.0
+    assert abs(paced[-1].end_s - paced[0].start_s - minutes * 60) <= longest_breath_s(timeline)
 
 
 def test_breathing_defaults_to_between_five_and_ten_minutes() -> None:
-    assert 300 - 3 <= build_timeline("breathing").total_s <= 600 + 3
+    timeline = build_timeline("breathing")
+    paced = paced_part(timeline)
+    assert 300 - longest_breath_s(timeline) <= paced[-1].end_s - paced[0].start_s <= 600
+    assert timeline.total_s <= 600
 
 
 @pytest.mark.parametrize(("lung_or_heart", "pace"), [(False, 1.0), (True, 1.0), (False, 1.25), (True, 0.8)])
@@ -295,8 +316,7 @@ def test_breathing_fills_the_minutes_for_any_pace_and_speech_rate(
     minutes: int, lung_or_heart: bool, pace: float, rate_wpm: float
 ) -> None:
     options = ExerciseOptions(minutes=minutes, lung_or_heart=lung_or_heart, pace=pace)
-    estimate = words_estimator(rate_wpm)
-    timeline = build_timeline("breathing", options, estimate)
-    shortest = build_timeline("breathing", replace(options, minutes=1), estimate).total_s
-    assert abs(timeline.total_s - max(minutes * 60, shortest)) <= 3.0
+    timeline = build_timeline("breathing", options, words_estimator(rate_wpm))
+    paced_s = sum(step.duration_s for step in paced_part(timeline))
+    assert abs(paced_s - minutes * 60) <= longest_breath_s(timeline)
     assert all(step.duration_s >= 0 for step in timeline.steps)

@@ -2,7 +2,8 @@
 
 Each breath is an "in" cue, the in-count (3 or 4 counts), an "out" cue and the out-count (4 to 6 counts),
 one count per ``count_s`` seconds times the pace factor. The first breaths are counted aloud; later ones
-hear only the cue words, with a reminder now and then. The session fills the chosen minutes.
+hear only the cue words, with a reminder now and then. The paced breaths last the chosen minutes (to
+the nearest breath); the opening and the close come on top.
 """
 
 from __future__ import annotations
@@ -219,7 +220,7 @@ def _lead(script: BreathingScript, index: int) -> list[Step]:
 def _practice(
     script: BreathingScript, options: ExerciseOptions, estimate: SpeechEstimator, budget_s: float
 ) -> list[Step]:
-    """Breaths filling ``budget_s`` seconds (at least ``min_breaths``), then silence for the rest."""
+    """Breaths lasting ``budget_s`` seconds to the nearest breath (at least ``min_breaths``)."""
     pace = script.pace_for(options)
     count_s = clamp(script.count_s * options.pace, *COUNT_S_RANGE)
     if min(count_s - estimate(w) for w in (script.cue_inhale, script.cue_exhale, *script.numbers)) < 0:
@@ -234,24 +235,21 @@ def _practice(
         aloud = index <= script.counted_breaths
         breath = _lead(script, index) + _breath(script, index, pace, count_s, estimate, aloud)
         cost = _seconds(breath, estimate, options.pace)
-        if index > script.min_breaths and used + cost > budget_s:
+        if index > script.min_breaths and used + cost / 2 > budget_s:
             break
         steps += breath
         used += cost
         index += 1
-    if budget_s > used:
-        steps.append(Pause(budget_s - used, paced=False, role="settle"))
     return steps
 
 
 def breathing_steps(
     script: BreathingScript, common: CommonWording, options: ExerciseOptions, estimate: SpeechEstimator
 ) -> list[Step]:
-    """The session for ``options.minutes`` (default ``script.default_minutes``): opening, paced breaths,
-    a quiet settle, the close. The total is the chosen minutes, unless the opening, ``min_breaths``
-    breaths and the close alone take longer (then it is that shortest safe session)."""
+    """The session: opening, paced breaths, the close. The paced breaths last ``options.minutes``
+    (default ``script.default_minutes``) to the nearest breath, never fewer than ``min_breaths``; the
+    opening and the close are extra."""
     opening = _opening(script, common, options)
     closing = says(script.closing, "closing") + says(common.get_up, "get_up")
     minutes = options.minutes or script.default_minutes
-    budget_s = minutes * 60.0 - _seconds(opening + closing, estimate, options.pace)
-    return opening + _practice(script, options, estimate, budget_s) + closing
+    return opening + _practice(script, options, estimate, minutes * 60.0) + closing

@@ -149,9 +149,9 @@ class ExerciseOptions:
 
     ``groups``: 16, 7 or 4 muscle groups; ``twice``: each group done twice; ``pregnant``: side-lying or
     propped-up positions and no tummy tensing; ``lung_or_heart``: the breathing wording for a lung or heart
-    condition; ``minutes``: breathing length, 1 to 20 (None: the script's default); ``standalone``: the
-    exercise was started on its own, so it opens with the warning sentence; ``pace``: factor on silences
-    (1.0 normal, 1.25 slower, 0.8 faster; 0.5 to 2.0).
+    condition; ``minutes``: minutes of paced breathing, 1 to 20 (None: the script's default), opening and
+    close not counted; ``standalone``: the exercise was started on its own, so it opens with the warning
+    sentence; ``pace``: factor on silences (1.0 normal, 1.25 slower, 0.8 faster; 0.5 to 2.0).
     """
 
     groups: int = 16

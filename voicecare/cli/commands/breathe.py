@@ -16,7 +16,13 @@ def register(sub: "argparse._SubParsersAction[Any]") -> None:
         epilog=TEXT_MODE_HELP,
     )
     low, high = MINUTES_RANGE
-    parser.add_argument("--minutes", type=int, metavar="N", help=f"how long to breathe, {low} to {high}")
+    parser.add_argument(
+        "--minutes",
+        type=int,
+        metavar="N",
+        help=f"minutes of paced breathing, {low} to {high}; the introduction and the closing come on top"
+        " (about one to two minutes)",
+    )
     parser.add_argument("--pregnant", action="store_true", help="side-lying or propped-up positions")
     parser.add_argument(
         "--lung-or-heart", action="store_true", help="wording for a lung or heart condition (COPD, asthma)"
