@@ -1,4 +1,4 @@
-"""Tier 2: whole screenings in text mode, one person each, checked against RED_FLAGS.md.
+"""Tier 2: whole screenings in text mode, one person each, checked against docs/clinical.md.
 
 Each case is a person with findings. The test checks the outcome and its reasons, the read-backs (every
 yes to an emergency or urgent finding, every number), that screening stops at the first emergency, and
@@ -20,7 +20,7 @@ READ_BACK_TIERS = (Tier.EMERGENCY, Tier.URGENT)
 
 @dataclass(frozen=True)
 class Case:
-    """A person, the disposition RED_FLAGS.md gives them, and what must be true of their screening."""
+    """A person, the disposition docs/clinical.md gives them, and what must be true of their screening."""
 
     name: str
     replies: dict[str, str | list[str]]

@@ -1,6 +1,6 @@
 """Tier 2: the optional STarT Back questionnaire after a soon or self_care outcome, in text mode.
 
-Risks are worked out by hand from RED_FLAGS.md: items 1-8 agree = 1; item 9 scores 1 only for "very
+Risks are worked out by hand from docs/clinical.md: items 1-8 agree = 1; item 9 scores 1 only for "very
 much" or "extremely"; low is a total of 0-3; high is a subscale (items 5-9) of 4 or more; else medium.
 """
 

@@ -1,4 +1,4 @@
-"""Self-care advice tables: what is said for each personal context, per RED_FLAGS.md."""
+"""Self-care advice tables: what is said for each personal context, per docs/clinical.md."""
 
 from pathlib import Path
 

@@ -1,4 +1,5 @@
-"""The exercise scripts' wording and structure against EXERCISES.md, and validation of the TOML files."""
+"""The exercise scripts' wording and structure against docs/clinical.md, 'Exercises', and validation of
+the TOML files."""
 
 import re
 from pathlib import Path

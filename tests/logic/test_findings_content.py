@@ -1,4 +1,4 @@
-"""findings.toml matches RED_FLAGS.md, reads well aloud, and its validator rejects broken files."""
+"""findings.toml matches docs/clinical.md, reads well aloud, and its validator rejects broken files."""
 
 import re
 from pathlib import Path

@@ -1,4 +1,4 @@
-"""Table tests of the triage rules against RED_FLAGS.md: every finding, combination, boundary, answer."""
+"""Table tests of the triage rules against docs/clinical.md: every finding, combination, boundary, answer."""
 
 import pytest
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.support.understanding_fixtures import RED_FLAGS_SELF_HARM, vocabulary
+from tests.support.understanding_fixtures import SELF_HARM_EXAMPLES, vocabulary
 from voicecare.recognition.ports import Heard
 from voicecare.understanding.answers import (
     DONE,
@@ -116,7 +116,7 @@ def test_free(text: str, expected: object) -> None:
 
 
 @pytest.mark.parametrize("kind", TURN_KINDS)
-@pytest.mark.parametrize("phrase", RED_FLAGS_SELF_HARM)
+@pytest.mark.parametrize("phrase", SELF_HARM_EXAMPLES)
 def test_self_harm_beats_everything(kind: TurnKind, phrase: str) -> None:
     for text in (
         phrase,
@@ -133,7 +133,7 @@ def test_self_harm_beats_everything(kind: TurnKind, phrase: str) -> None:
 
 def test_self_harm_keyphrases_cover_the_clinical_examples() -> None:
     keyphrases = self_harm_keyphrases(vocabulary())
-    for phrase in RED_FLAGS_SELF_HARM:
+    for phrase in SELF_HARM_EXAMPLES:
         assert phrase in keyphrases
 
 

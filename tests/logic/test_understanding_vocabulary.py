@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.understanding_fixtures import RED_FLAGS_SELF_HARM, vocabulary
+from tests.support.understanding_fixtures import SELF_HARM_EXAMPLES, vocabulary
 from voicecare.errors import ConfigError
 from voicecare.understanding.answers import CommandName
 from voicecare.understanding.vocabulary import CONTENT_DIR, load_vocabulary
@@ -73,14 +73,14 @@ def test_broken_files_name_file_and_key(tmp_path: Path, file: str, old: str, new
     content = copy_content(tmp_path)
     edit(content / file, old, new)
     with pytest.raises(ConfigError) as error:
-        load_vocabulary(content, self_harm=RED_FLAGS_SELF_HARM)
+        load_vocabulary(content, self_harm=SELF_HARM_EXAMPLES)
     assert named in str(error.value)
     assert str(content) in str(error.value)
 
 
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match=r"phrases\.toml is missing"):
-        load_vocabulary(tmp_path, self_harm=RED_FLAGS_SELF_HARM)
+        load_vocabulary(tmp_path, self_harm=SELF_HARM_EXAMPLES)
 
 
 def test_self_harm_phrases_come_from_safety_toml(tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""RED_FLAGS.md restated as plain tables, so tests compare the data files against the specification."""
+"""docs/clinical.md restated as plain tables, so tests compare the data files against the specification."""
 
 EMERGENCY = (
     "saddle_numbness",

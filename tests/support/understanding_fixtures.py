@@ -4,8 +4,8 @@ from functools import cache
 
 from voicecare.understanding.vocabulary import Vocabulary, load_vocabulary
 
-RED_FLAGS_SELF_HARM = ["hurt myself", "end it", "kill myself", "no point going on"]
-"""The examples named by shared/clinical/RED_FLAGS.md; safety.toml's triggers must catch every one."""
+SELF_HARM_EXAMPLES = ["hurt myself", "end it", "kill myself", "no point going on"]
+"""The examples docs/clinical.md, 'Self-harm check', names; safety.toml's triggers must catch every one."""
 
 
 @cache

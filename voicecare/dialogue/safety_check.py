@@ -1,4 +1,4 @@
-"""The self-harm check of RED_FLAGS.md: asked directly wherever words of self-harm are heard or typed."""
+"""The self-harm check (docs/clinical.md): asked directly wherever words of self-harm are heard or typed."""
 
 from dataclasses import dataclass
 

@@ -1,4 +1,4 @@
-"""Back-pain screening per /work/shared/clinical/RED_FLAGS.md: content as data, rules as pure functions.
+"""Back-pain screening per docs/clinical.md: content as data, rules as pure functions.
 
 - ``findings``: findings.toml (findings, questions, gates, thresholds, combinations) as typed data.
 - ``answers``: the answer kinds (``Reply`` yes/no/unsure/unanswered, or a number) and four-valued truth.

@@ -70,7 +70,7 @@ def _parse(path: Path) -> SafetyContent:
             raise table.fail("triggers", f"has '{phrase}'", "write lower-case words, no punctuation")
     repeat = table.integer("repeat")
     if repeat < 1:
-        raise table.fail("repeat", "must be 1 or more", "RED_FLAGS.md says the message is said twice")
+        raise table.fail("repeat", "must be 1 or more", "docs/clinical.md says the message is said twice")
     return SafetyContent(
         question=check_question_length(table, "question"),
         help=table.text("help"),

@@ -107,7 +107,7 @@ def _default_tool() -> StartBackTool:
 
 
 def score(answers: Mapping[int, str], tool: StartBackTool | None = None) -> StartBackScore:
-    """Score ``answers`` (item number -> option id, all 9 items) per Keele's rules in RED_FLAGS.md."""
+    """Score ``answers`` (item number -> option id, all 9 items) per Keele's rules (docs/clinical.md)."""
     tool = tool or load_startback()
     total = 0
     psychosocial = 0
