@@ -1,4 +1,4 @@
-"""Timing of every exercise script (EXERCISES.md): tension and release windows, totals, breathing pace,
+"""Timing of every exercise script (docs/clinical.md): tension and release windows, totals, breathing pace,
 cue events. Pure logic with the default 160 wpm speech estimator unless a test says otherwise."""
 
 import json

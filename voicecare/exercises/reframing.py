@@ -34,7 +34,7 @@ RATING_RANGE = (0, 10)
 
 @dataclass(frozen=True)
 class SelfHarmPolicy:
-    """What happens when anything said suggests self-harm or hopelessness (RED_FLAGS.md self-harm check):
+    """What happens when anything said suggests self-harm or hopelessness (docs/clinical.md):
     ``stops_exercise`` and ``never_weigh_evidence`` are always true; ``spoken`` is said before the thought
     is asked for, so the person knows to say so."""
 
@@ -146,7 +146,7 @@ def load_reframing(path: Path | None = None) -> ReframingScript:
     for key in ("stops_exercise", "never_weigh_evidence"):
         if not harm.flag(key, False):
             raise harm.fail(
-                key, "must be true", "the self-harm check always stops the exercise (RED_FLAGS.md)"
+                key, "must be true", "the self-harm check always stops the exercise (docs/clinical.md)"
             )
     words = top.table("wording")
     words.only(("intro", "closing"))

@@ -12,7 +12,7 @@ from voicecare.screening.rules import finding_truths
 
 ADVICE_FILE = CONTENT_DIR / "advice.toml"
 ADVICE_OUTCOMES = (Tier.SOON.value, Tier.SELF_CARE.value)
-"""RED_FLAGS.md: personal context and self-care advice only after ``soon`` or ``self_care``."""
+"""docs/clinical.md: personal context and self-care advice only after ``soon`` or ``self_care``."""
 
 CONTEXT_IDS = (
     "pregnant",
@@ -24,7 +24,7 @@ CONTEXT_IDS = (
     "osteoporosis",
     "age",
 )
-"""The personal context RED_FLAGS.md names; advice.toml must hold each (it may add more, such as cancer)."""
+"""The personal context docs/clinical.md names; advice.toml must hold each (it may add more: cancer)."""
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""The triage rules of RED_FLAGS.md as pure functions of the answers (content from findings.toml).
+"""The triage rules of docs/clinical.md as pure functions of the answers (content from findings.toml).
 
 ``evaluate`` gives the outcome; ``emergency_reached`` tells the dialogue to stop screening; ``should_ask``
 and ``next_question`` tell it which question comes next.
@@ -21,7 +21,7 @@ from voicecare.screening.findings_check import CALL_NOW_INSTRUCTION
 
 POSSIBLE_COMBINATION_TIER = Tier.URGENT
 """A combination that would give emergency, resting on an unsure answer, gives urgent plus "if you do have
-X, call the number now": the same handling RED_FLAGS.md gives a possible emergency finding."""
+X, call the number now": the same handling docs/clinical.md gives a possible emergency finding."""
 
 
 @dataclass(frozen=True)
@@ -161,7 +161,7 @@ def emergency_reached(answers: Answers, screening: Screening | None = None) -> b
     """True once the answers already give ``emergency``: screening stops and the outcome is given at once.
 
     This is a confirmed emergency finding or combination, and also the possible cauda equina signs that
-    RED_FLAGS.md makes an emergency on their own: no later answer can make the outcome more urgent.
+    docs/clinical.md makes an emergency on their own: no later answer can make the outcome more urgent.
     """
     return evaluate(answers, screening).disposition is Tier.EMERGENCY
 
