@@ -10,6 +10,8 @@ import pytest
 from tests.conftest import DATA
 from voicecare.audio.pcm import silence
 from voicecare.audio.wav_files import read_wav, write_wav
+from voicecare.cli.main import build_parser
+from voicecare.simulation.virtual_audio import VirtualAudio
 
 
 def voicecare(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -104,3 +106,15 @@ def test_a_broken_config_is_one_line(tmp_path: Path) -> None:
     config = tmp_path / "config.toml"
     config.write_text("rate_wpm = = 3\n")
     assert_one_line_error(voicecare("screen", "--text", "--config", str(config)), "not valid TOML")
+
+
+def test_listen_takes_the_input_device_flag_of_the_dialogue_commands() -> None:
+    parser = build_parser()
+    assert parser.parse_args(["listen", "--input-device", "vc_mic"]).input_device == "vc_mic"
+    assert parser.parse_args(["listen", "--device", "3"]).input_device == "3"
+    assert parser.parse_args(["listen"]).input_device is None
+
+
+def test_an_unknown_input_device_is_one_line_naming_it_and_the_fix(virtual_audio: VirtualAudio) -> None:
+    result = voicecare("listen", "--input-device", "no-such-microphone", env=virtual_audio.env)
+    assert_one_line_error(result, "no input device is called 'no-such-microphone'", "voicecare devices")

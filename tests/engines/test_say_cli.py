@@ -11,7 +11,7 @@ from voicecare.audio.compat import audioop
 from voicecare.audio.devices import Microphone
 from voicecare.audio.pcm import SAMPLE_RATE, SAMPLE_WIDTH, duration_s
 from voicecare.audio.wav_files import read_wav
-from voicecare.cli.main import main
+from voicecare.cli.main import build_parser, main
 from voicecare.simulation.virtual_audio import VirtualAudio
 from voicecare.speech.ports import SpeechSettings
 from voicecare.speech.pyttsx3_engine import Pyttsx3Synthesizer, wav_is_whole
@@ -139,3 +139,23 @@ def test_say_plays_the_speech_on_the_speaker(
                 break
     assert capfd.readouterr().out == ""
     assert loud_seconds(recording) == pytest.approx(loud_seconds(expected), rel=0.15)
+
+
+def test_say_takes_the_output_device_flag_of_the_dialogue_commands() -> None:
+    parser = build_parser()
+    assert parser.parse_args(["say", "hi", "--output-device", "vc_speaker"]).output_device == "vc_speaker"
+    assert parser.parse_args(["say", "hi", "--device", "2"]).output_device == "2"
+    assert parser.parse_args(["say", "hi"]).output_device is None
+
+
+def test_say_on_an_unknown_output_device_exits_2_with_one_line_naming_it(
+    virtual_audio: VirtualAudio, no_config: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    args = ["say", TEXT, "--output-device", "no-such-speaker", "--config", str(no_config)]
+    assert main(args) == 2
+    captured = capfd.readouterr()
+    assert captured.out == ""
+    assert captured.err.strip().splitlines() == [
+        "voicecare: no output device is called 'no-such-speaker'. "
+        "run 'voicecare devices' to see the sound devices"
+    ]

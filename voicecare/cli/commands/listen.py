@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from voicecare.audio.endpointing import EndpointSettings
+from voicecare.cli.device_arguments import add_device_argument
 from voicecare.errors import EngineError
 from voicecare.recognition.listening import listen_all
 from voicecare.recognition.ports import Heard
@@ -26,7 +27,7 @@ def register(sub: "argparse._SubParsersAction[Any]") -> None:
     )
     parser.add_argument("--engine", default="auto", help="auto, vosk or pocketsphinx (default: auto)")
     parser.add_argument("--model", type=Path, metavar="PATH", help="Vosk model folder")
-    parser.add_argument("--device", help="microphone by index or name substring")
+    add_device_argument(parser, "input")
     parser.add_argument(
         "--json", action="store_true", help="one JSON object a line on stdout, one per utterance"
     )
@@ -42,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
     phrases = [p.strip().lower() for p in args.phrases.split(",") if p.strip()]
     if not phrases:
         raise EngineError("--phrases is empty", "give at least one phrase, e.g. --phrases 'yes,no'")
-    source: AudioSource = WavFileSource(args.audio_in) if args.audio_in else Microphone(args.device)
+    source: AudioSource = WavFileSource(args.audio_in) if args.audio_in else Microphone(args.input_device)
     recognizer, note = load_recognizer(args.engine, args.model)
     print(f"voicecare: {note}", file=sys.stderr)
     if not args.audio_in:

@@ -5,6 +5,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from voicecare.cli.device_arguments import add_device_argument
+
 EXIT_BAD_INPUT = 2
 
 
@@ -17,7 +19,7 @@ def register(sub: "argparse._SubParsersAction[Any]") -> None:
     parser.add_argument("--rate", type=int, metavar="WPM", help="speech rate, words per minute (default 160)")
     parser.add_argument("--volume", type=float, metavar="V", help="speech volume from 0.0 to 1.0")
     parser.add_argument("--voice", metavar="VOICE", help="voice id or name (see 'voicecare voices')")
-    parser.add_argument("--device", metavar="SPEAKER", help="speaker by number or part of its name")
+    add_device_argument(parser, "output")
     parser.add_argument("--config", type=Path, metavar="TOML", help="read settings from this config file")
     parser.set_defaults(run=run)
 
@@ -38,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
             "rate_wpm": args.rate,
             "volume": args.volume,
             "voice": args.voice,
-            "output_device": args.device,
+            "output_device": args.output_device,
         },
     )
     speech = SpeechSettings(rate_wpm=settings.rate_wpm, volume=settings.volume, voice=settings.voice)
