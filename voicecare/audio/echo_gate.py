@@ -1,7 +1,7 @@
 """The echo gate: keeps voicecare's own speech, heard back by the microphone, from the listeners.
 
 A microphone near the speaker hears the narration. Without echo cancellation, the recogniser would
-take parts of it for commands (measured: "pause", "repeat" and a warning sign over whole exercises).
+take parts of it for commands (docs/measurements.md, "Echo gate and commands over the narration").
 The gate knows what was played, so it knows how loud the echo of it can be: each 20 ms frame of the
 microphone (the endpointer's frame) passes only when it is ``margin`` times louder than the loudest echo
 the audio played in the last ``window_s`` could make there; any other frame is replaced by silence. A

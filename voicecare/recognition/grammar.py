@@ -15,8 +15,8 @@ from voicecare.errors import EngineError
 
 GARBAGE_PHONES = ("AA", "AH", "AY", "ER", "IY", "OW", "UW", "S", "F", "Z", "N", "M", "T", "K", "L", "R")
 """Phones of the garbage loop: one or two per broad class (vowels, fricatives, nasals, stops, liquids).
-All 39 would cost about 13x real time, since every one-phone word in a loop fans out into a triphone per
-left and right context; these 16 keep decoding near 0.05x real time."""
+Fewer than all 39, since every one-phone word in a loop fans out into a triphone per left and right
+context; the cost is in docs/measurements.md."""
 
 GARBAGE_PREFIX = "garbage_"
 

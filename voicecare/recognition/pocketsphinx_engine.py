@@ -1,72 +1,25 @@
 """The embedded English recogniser: pocketsphinx 5 with the en-US model shipped in its wheel.
 
-Method
-------
-Loading: the acoustic model only, no n-gram language model and no dictionary, then 2 s of warm-up
-(about 0.15 s in all; ``Tuning.warm_up_s`` says why): each turn's new words are looked up in the CMU
-dictionary file and added (``pronunciations``), which saves the 24 MB the whole dictionary takes in
-memory. Two decoders, each with the same acoustic model:
+Loading takes the acoustic model only: each turn's new words are looked up in the CMU dictionary file
+and added (``pronunciations``), which keeps memory low. Two decoders share the model:
 
-- the *grammar decoder* runs a JSGF grammar built per turn and cached per phrase set
-  (``grammar.build_jsgf``): the turn's phrases as whole alternatives, plus a weak noise-only
-  alternative (``NOISE_WORDS``). Each phrase word also gets accent variants (non-rhotic, trap-bath,
-  ``grammar.accent_variants``) added with ``Decoder.add_word``, so British and Scottish speech fits;
-- the *phone decoder* runs an unconstrained loop of 16 one-phone pseudo-words (``GARBAGE_PHONES``,
-  added with ``add_word``): the best a free phone string does on the same audio. (pocketsphinx's own
-  allphone search reports no usable per-segment scores through the Python API, so the loop is an FSG.)
+- the *grammar decoder* runs the turn's JSGF grammar (``grammar.build_jsgf``): its phrases as whole
+  alternatives, a weak noise-only alternative, and accent variants of each word;
+- the *phone decoder* runs a loop of one-phone pseudo-words (``GARBAGE_PHONES``): the best a free phone
+  string does on the same audio.
 
-While audio comes in, only the grammar decoder runs, live, for partial results, starting from a
-running cepstral mean that follows the speaker slowly (``Tuning.cmn_follow``), so a run of short
-answers, mostly silence, does not drag it away from speech. The final pass decodes the utterance again
-with both decoders, from halfway between the running mean and the mean the live pass estimated on this
-utterance (a second pass that does not lag behind as a live decoder does), on the utterance up to
-``Tuning.tail_s`` of the silence after it, then ``Tuning.end_pad_s`` of the noise floor. So it can run
-as soon as that much silence has followed the speech (``feed`` is told the silence), and the result is
-ready when the utterance is declared over. The live pass is then suspended; should speech follow after
-all, it is run again over the whole utterance before the next final pass. Measured against the
-utterance's own mean alone and the running mean alone: simulated stops over narration heard 6/6, 6/6
-and 2/6; the demo person's answers asked again 22, 28 and 15 times; yes/no turn 88%, 87% and 88%.
-Then, in this order:
+While audio comes in, only the grammar decoder runs, live, for partial results, from a running cepstral
+mean that follows the speaker slowly (``Tuning.cmn_follow``). The final pass decodes the utterance again
+with both decoders once ``Tuning.tail_s`` of silence has followed it, so the result is ready when the
+utterance ends. A phrase is accepted only when it is one whole phrase of the grammar, its log-likelihood
+ratio against the phone loop reaches ``Tuning.llr_threshold`` (confidence 0.5 at ``Tuning.llr_sure``),
+and its length agrees with the speech the phone loop found (``min_coverage``, ``max_coverage``,
+``max_uncovered_s``). So noise and other words come back rejected instead of forced onto an answer.
 
-1. complete phrase: the hypothesis must be exactly one whole phrase (no noise word, not a partial path);
-2. log-likelihood ratio ``llr`` = (grammar path acoustic score - phone loop acoustic score) / speech
-   frames of the grammar path, in nats per 10 ms frame; below ``Tuning.llr_threshold`` is rejected.
-   The confidence is a logistic of ``llr`` around ``Tuning.llr_sure``, which sits higher: a phrase
-   between the two is accepted with a confidence under ``SURE_CONFIDENCE``, enough for a yes (read
-   back), a doubt or a number, but a "no" or a command is asked again (``understanding.trust``);
-3. consistency with the phone loop: the phrase's speech frames must be ``min_coverage`` to
-   ``max_coverage`` times the phone loop's (far more means the phrase was forced onto noise), and the
-   phone loop must not hear ``max_uncovered_s`` or more of speech before or after the phrase (the rest
-   of a longer sentence).
-
-The thresholds were calibrated on espeak-ng speech on the screening's real yes/no grammar (six voices,
-130 and 175 wpm, its 85 phrases and 34 out-of-grammar words and sentences each: 1,448 utterances), with
-the human recordings of tests/data and pocketsphinx-testdata as out-of-grammar checks (with the mean
-carried wholly from one utterance to the next, as before ``cmn_follow``). Per meaning, the
-share of replies heard right against replies wrongly taken as that meaning: a "no" at -0.25 116/180
-against 8, at -0.5 129/180 against 8, at -1.0 145/180 against 14; a doubt at -0.25 163/240 against 1,
-at -1.0 196/240 against 5; a yes at -1.0 206/240 against 23. The wrongly taken "no"s are "go" and
-"nose", which sound like it. tests/test_recognition_accuracy.py reports the figures per voice.
-
-Those figures were for thresholds of -1.0 and -0.5 with the final pass done after the whole hangover.
-Done after ``Tuning.tail_s`` of silence (0.1 s, then 0.6 s of floor), it scores speech higher, so the
-same set was measured again: at -1.0 and -0.5, 876 of 1,020 replies right against 834, but 10 wrongly
-taken as "no" against 8, and 80 out-of-grammar utterances accepted against 68. At -0.75 and -0.25
-(``llr_threshold``, ``llr_sure``) every count is better than before: 858 right, 7 wrongly taken as "no"
-(all "go" and "nose"), 64 out-of-grammar accepted, 15 of them as a yes against 20; a yes 212/240, a no
-137/180, a doubt 194/240. On the dialogue benchmark the en-us person was
-asked again 0 times instead of 18, the person with a fever 0 instead of 4.
-
-Front end: synthetic and digitally silent audio has exact zeros, which the model (trained on real
-recordings) never heard; a fixed low noise floor (``Tuning.noise_floor_rms``, about -56 dBFS) is mixed
-in, which leaves a real microphone's signal practically unchanged, and each utterance is padded with
-that floor at both ends (``Tuning.pad_s``, ``Tuning.end_pad_s``). On espeak-ng this alone took number
-accuracy from about 74% to 87%.
-
-Words not in the dictionary raise ``EngineError`` naming the word: a guessed pronunciation would fail
-silently, and the grammar's words are content the project controls.
-
-One recogniser decodes one utterance at a time: opening a session abandons any session still open.
+A fixed low noise floor is mixed in and pads each utterance, since the model never heard the exact
+zeros of synthetic or digital silence. Words not in the dictionary raise ``EngineError``. One recogniser
+decodes one utterance at a time. The thresholds were calibrated on espeak-ng speech; the figures behind
+every setting are in docs/measurements.md ("Recognition accuracy", "Memory and load time").
 """
 
 import math
@@ -104,8 +57,8 @@ class Tuning:
     """Calibrated knobs of the recogniser (see the module docstring for what each one does)."""
 
     garbage_weight: float = 0.0
-    """JSGF weight of a phone loop inside the turn grammar against 1.0 for the phrases (0: off). Measured
-    at 1e-3 and 1e-12 it took a third of in-grammar answers and tripled decoding time, hence off."""
+    """JSGF weight of a phone loop inside the turn grammar against 1.0 for the phrases (0: off). Off: it
+    cost in-grammar answers and decoding time (docs/measurements.md)."""
     noise_weight: float = 1e-3
     """JSGF weight of the noise-only alternative against 1.0 for the phrases; higher rejects more."""
     llr_threshold: float = -0.75
@@ -120,8 +73,7 @@ class Tuning:
     """Reject when the phone loop hears this much speech (seconds) before or after the phrase."""
     max_coverage: float = 2.5
     """Reject when the phrase spans more than this many times the speech the phone loop found (noise).
-    At 1.7, a clear "stop" in two of three voices spanned 2.0 to 2.2 and was rejected; raising it to 2.5
-    changed nothing else on the calibration set."""
+    Lower values rejected a clear "stop" in some voices."""
     llr_scale: float = 0.3
     """Width of the logistic that maps the ratio to a 0..1 confidence (centred on ``llr_sure``), in nats
     per frame."""
@@ -130,38 +82,30 @@ class Tuning:
     pad_s: float = 0.2
     """Noise-floor padding before each utterance, in seconds."""
     end_pad_s: float = 0.6
-    """Noise-floor padding after the ``tail_s`` of silence kept for the final pass, in seconds. The
-    thresholds were calibrated with the endpointer's 0.6 s hangover and 0.2 s of padding after each
-    utterance. Measured on four en-us "no"s (160 wpm) in a row: with 0.1 + 0.2 s of silence after them,
-    -1.32 to -0.60 of log-likelihood ratio (three rejected); with 0.1 + 0.6 s, +0.10 to +0.44."""
+    """Noise-floor padding after the ``tail_s`` of silence kept for the final pass, in seconds. Shorter
+    padding scores short answers too low for the calibrated thresholds."""
     cmn_follow: float = 0.3
     """Share of each utterance's own cepstral mean taken into the running mean the next utterance starts
-    from (the rest is the running mean so far). pocketsphinx's own estimate after an utterance follows it
-    wholly, and a short answer is mostly silence: the same "no" said again and again lost about 0.2 of
-    log-likelihood ratio each time (+0.5 to -1.3 over five). Following by 0.3 held it at +0.8 to +1.3."""
+    from (the rest is the running mean so far). Following wholly, as pocketsphinx does, lets a run of
+    short answers, mostly silence, drag the mean away from speech."""
     own_mean_share: float = 0.5
     """Where the second pass's cepstral mean lies between the running mean (0) and the mean the live pass
-    estimated on this utterance (1); the module docstring gives the measurements behind 0.5."""
+    estimated on this utterance (1)."""
     warm_up_s: float = 2.0
     """Seconds of the noise floor both decoders decode when loaded. pocketsphinx's feature extraction
-    keeps state from one utterance to the next that ``set_cmn`` does not reset, and the thresholds were
-    calibrated on decoders that had decoded before: a cold decoder judged the first answer on other
-    terms (the same en-us "no" at confidence 0.40 first, then 0.99). After 2 s of floor it was 0.99 at
-    once (0.62 after 1 s); it adds about 0.09 s to loading. ``reinit_feat`` before each utterance would
-    make every decode independent of the past, but measured on the calibration set it heard fewer "no"s
-    at the same thresholds (103 of 180 against 129), and the thresholds would need calibrating anew."""
+    keeps state between utterances that ``set_cmn`` does not reset, and the thresholds were calibrated on
+    decoders that had decoded before, so a cold decoder would judge the first answer on other terms."""
     tail_s: float = 0.1
     """Seconds of the silence after speech kept for the final pass (``end_pad_s`` of the floor follows);
     the rest is dropped. So the final pass can be decoded as soon as this much silence has followed the
     speech, with the same result whether the utterance then ends early or waits out the hangover."""
     all_senones: bool = False
-    """Score every senone each frame (``compallsen``); about 3x slower and no better separation measured."""
+    """Score every senone each frame (``compallsen``); off: slower, and no better separation."""
 
 
 SPEECH_CMN = "46.01,-12.67,-3.13,14.25,-4.75,-5.13,-3.90,-8.95,-4.25,-5.28,-1.20,-2.57,-2.06"
-"""The cepstral mean both decoders start from: the live estimate after 40 utterances of speech (4 voices,
-130 wpm). pocketsphinx's own start value is far from speech, so the first answers after loading were
-rejected: on 10 first answers in fresh recognisers, 1 was heard with its start value and 5 with this one.
+"""The cepstral mean both decoders start from: a live estimate after 40 utterances of speech.
+pocketsphinx's own start value is far from speech, so the first answers after loading were rejected.
 After each utterance the running mean follows the speaker by ``Tuning.cmn_follow``."""
 
 

@@ -1,9 +1,9 @@
 """Pronunciations from the CMU dictionary file, looked up on demand instead of loaded whole.
 
-pocketsphinx loads a dictionary given at start into memory (about 24 MB for the 134,000 words of
-cmudict-en-us); voicecare's grammars use a few hundred words. So the decoders start with a one-word
-dictionary and each turn's new words are added with their pronunciations from here: one pass over
-the 3.3 MB file per batch of new words (about 60 ms), keeping nothing of it afterwards.
+pocketsphinx loads a dictionary given at start into memory, all of cmudict-en-us; voicecare's grammars
+use a few hundred words. So the decoders start with a one-word dictionary and each turn's new words are
+added with their pronunciations from here: one pass over the file per batch of new words, keeping
+nothing of it afterwards (sizes and times in docs/measurements.md).
 """
 
 from collections.abc import Collection

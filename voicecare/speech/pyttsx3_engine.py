@@ -262,7 +262,7 @@ class Pyttsx3Synthesizer:
         self._calls = 0
 
     def start(self) -> None:
-        """Start espeak-ng now (about 0.1 s, once per process) so the first ``speak`` answers quickly."""
+        """Start espeak-ng now (once per process) so the first ``speak`` answers quickly."""
         _SharedEngine.get()
 
     @property
