@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from voicecare.dialogue.events import to_json
+from voicecare.dialogue.events import cue_events, to_json
 from voicecare.exercises import Cue, ExerciseOptions, Pause, Say, Timeline, build_timeline, words_estimator
 from voicecare.exercises.relaxation import load_relaxation
 from voicecare.exercises.timeline import TimedStep
@@ -157,7 +157,7 @@ def test_timed_steps_follow_each_other_without_gaps() -> None:
 
 def test_cue_events_are_the_json_of_the_issue() -> None:
     timeline = build_timeline("relaxation", ExerciseOptions(groups=4))
-    events = timeline.cue_events(offset_s=12.5)
+    events = cue_events(timeline.cues, offset_s=12.5)
     assert len(events) == len(timeline.cues) == 8
     first = json.loads(to_json(events[0]))
     expected_t = round(12.5 + timeline.cues[0].t, 3)

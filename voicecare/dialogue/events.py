@@ -1,8 +1,11 @@
 """What happens in a session, as typed events; ``--json`` prints them one a line."""
 
 import json
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Literal
+
+from voicecare.exercises.timeline import TimedCue
 
 AskKind = Literal["yes_no", "number", "choice", "free"]
 
@@ -68,6 +71,11 @@ class EndEvent:
 
 
 Event = AskEvent | SayEvent | HeardEvent | OutcomeEvent | CueEvent | EndEvent
+
+
+def cue_events(cues: Iterable[TimedCue], offset_s: float = 0.0) -> list[CueEvent]:
+    """The cue events of an exercise's timed cues; ``offset_s`` is the session time the exercise started."""
+    return [CueEvent(cue=c.cue.cue, group=c.cue.group, t=round(offset_s + c.t, 3)) for c in cues]
 
 
 def to_json(event: Event) -> str:

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Literal
 
-from voicecare.dialogue.events import CueEvent
 from voicecare.errors import ConfigError
 from voicecare.exercises.breathing import BreathingScript, breathing_steps, load_breathing
 from voicecare.exercises.reframing import ReframingScript, load_reframing, reframing_steps
@@ -67,10 +66,6 @@ class TimedCue:
     t: float
     cue: Cue
 
-    def event(self, offset_s: float = 0.0) -> CueEvent:
-        """The JSON cue event; ``offset_s`` is the session time at which the exercise started."""
-        return CueEvent(cue=self.cue.cue, group=self.cue.group, t=round(offset_s + self.t, 3))
-
 
 @dataclass(frozen=True)
 class Timeline:
@@ -89,10 +84,6 @@ class Timeline:
     def open_ended(self) -> bool:
         """True when the exercise waits for answers."""
         return any(isinstance(s.step, Ask) for s in self.steps)
-
-    def cue_events(self, offset_s: float = 0.0) -> list[CueEvent]:
-        """The cue events, with ``t`` in session seconds from ``offset_s``."""
-        return [cue.event(offset_s) for cue in self.cues]
 
     def says(self, role: str | None = None) -> list[tuple[float, Say]]:
         """(start seconds, step) of every ``Say``, or of those of ``role``."""

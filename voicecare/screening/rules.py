@@ -16,8 +16,15 @@ from voicecare.screening.answers import (
     number_value,
     reply_truth,
 )
-from voicecare.screening.findings import Finding, Kind, Question, Screening, Tier, load_screening
-from voicecare.screening.findings_check import CALL_NOW_INSTRUCTION
+from voicecare.screening.findings import (
+    CALL_NOW_INSTRUCTION,
+    Finding,
+    Kind,
+    Question,
+    Screening,
+    Tier,
+    load_screening,
+)
 
 POSSIBLE_COMBINATION_TIER = Tier.URGENT
 """A combination that would give emergency, resting on an unsure answer, gives urgent plus "if you do have

@@ -17,7 +17,6 @@ from voicecare.audio.echo_gate import EchoGate
 from voicecare.audio.pcm import CHUNK_BYTES, Chunk, silence, split_chunks
 from voicecare.audio.ports import AudioSink
 from voicecare.audio.wav_files import WavFileSink, read_wav
-from voicecare.cli.exercise_session import EXERCISE_COMMANDS
 from voicecare.dialogue.channels.voice import VoiceChannel
 from voicecare.dialogue.conversation import Conversation
 from voicecare.dialogue.event_sinks import RecordingSink
@@ -40,6 +39,7 @@ from voicecare.simulation.virtual_room import (
 )
 from voicecare.speech.ports import SpeechSettings
 from voicecare.speech.speakable import speakable
+from voicecare.understanding.answers import EXERCISE_COMMANDS
 from voicecare.understanding.turn_understanding import TurnUnderstanding
 
 SAY_STOP_AFTER_S = 2.0

@@ -23,6 +23,10 @@ class CommandName(StrEnum):
     TIME_LEFT = "time_left"
 
 
+EXERCISE_COMMANDS = frozenset({CommandName.SKIP, CommandName.TIME_LEFT})
+"""The commands an exercise understands on top of those of every turn (``extra_commands``)."""
+
+
 class Qualifier(Enum):
     """How a spoken duration was hedged: "six weeks", "about six weeks", "less than", "more than"."""
 
