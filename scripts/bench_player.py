@@ -33,8 +33,6 @@ from voicecare.dialogue.event_sinks import NullSink  # noqa: E402
 from voicecare.exercises.script import ExerciseOptions, Step  # noqa: E402
 from voicecare.exercises.timeline import ExerciseName, exercise_steps  # noqa: E402
 from voicecare.narration.player import Player  # noqa: E402
-from voicecare.narration.speech_timing import CachedSynthesizer  # noqa: E402
-from voicecare.narration.stage import VoiceStage  # noqa: E402
 from voicecare.narration.warning_signs import SignAwareUnderstanding, load_warning_signs  # noqa: E402
 from voicecare.narration.wording import load_player_wording  # noqa: E402
 from voicecare.recognition.engines import load_recognizer  # noqa: E402
@@ -49,6 +47,7 @@ from voicecare.simulation.player_session import (  # noqa: E402
     STEPS,
     PlayerSession,
 )
+from voicecare.speech.cached import CachedSynthesizer  # noqa: E402
 from voicecare.speech.ports import SpeechSettings  # noqa: E402
 from voicecare.speech.pyttsx3_engine import Pyttsx3Synthesizer  # noqa: E402
 from voicecare.understanding.answers import CommandName  # noqa: E402
@@ -165,9 +164,8 @@ def render_seconds(
     with WavFileSink(out) as sink:
         bus = AudioBus(sink)
         conversation = Conversation(VoiceChannel(bus, synthesizer, None), NullSink(), understanding)
-        stage = VoiceStage(bus, synthesizer, None)
         steps = exercise_steps(exercise, options, synthesizer.estimator(SpeechSettings()))
-        Player(stage, conversation, understanding).run(steps)
+        Player(conversation, understanding).run(steps)
     return time.perf_counter() - started, duration_s(read_wav(out))
 
 

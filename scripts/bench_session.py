@@ -36,7 +36,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from voicecare.audio.pcm import silence  # noqa: E402
-from voicecare.narration.player import PlayEnd  # noqa: E402
+from voicecare.dialogue.port import Listening, Turn  # noqa: E402
+from voicecare.narration.player import PlayEnd, command_grammar  # noqa: E402
 from voicecare.simulation.stop_trial import ExercisePieces, StopTrial, real_time_stop, simulated_stop  # noqa: E402
 from voicecare.simulation.virtual_audio import start_pulse, stop_pulse  # noqa: E402
 from voicecare.simulation.virtual_room import room_in_use  # noqa: E402
@@ -105,8 +106,8 @@ def stop_and_idle(trials: int, idle_s: float) -> dict[str, object]:
     from voicecare.audio.bus import AudioBus
     from voicecare.audio.devices import Microphone, Speaker
     from voicecare.audio.echo_gate import EchoGate
-    from voicecare.narration.speech_timing import CachedSynthesizer
     from voicecare.recognition.engines import load_recognizer
+    from voicecare.speech.cached import CachedSynthesizer
     from voicecare.speech.pyttsx3_engine import Pyttsx3Synthesizer
 
     recognizer, _ = load_recognizer("pocketsphinx")
@@ -125,10 +126,12 @@ def stop_and_idle(trials: int, idle_s: float) -> dict[str, object]:
                 real = [real_time_stop(room, pieces, stop) for stop in stops]
                 with Microphone(room.device) as microphone, Speaker(room.device) as speaker:
                     bus = AudioBus(speaker, microphone.chunks(), live_input=True, echo_gate=EchoGate())
-                    stage = pieces.player(bus).stage
+                    channel = pieces.player(bus).channel
+                    grammar = Turn(*command_grammar(pieces.understanding))
+                    listening = Listening(grammar, lambda text: text or None)
                     bus.wait(1.0)
                     cpu, wall = time.process_time(), time.perf_counter()
-                    interrupted = stage.wait(idle_s, lambda text: text or None)
+                    interrupted = channel.wait(idle_s, listening)
                     cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
         finally:
             stop_pulse(server)

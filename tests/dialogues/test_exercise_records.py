@@ -14,14 +14,15 @@ from pathlib import Path
 import pytest
 
 from tests.engines.test_exercise_cli import WALK_THROUGH
-from voicecare.cli.hands_free import HandsFree
 from voicecare.cli.main import main
-from voicecare.cli.session_io import SessionIO
 from voicecare.dialogue.channels.text import TextChannel
 from voicecare.dialogue.event_sinks import NullSink
 from voicecare.exercises.script import ExerciseOptions
 from voicecare.exercises.timeline import build_timeline, default_scripts, words_estimator
 from voicecare.records import DATABASE_NAME, ExerciseRecord, RecordStore, SessionSummary
+from voicecare.session.builder import Session
+from voicecare.session.hands_free import HandsFree
+from voicecare.session.io import SessionIO
 from voicecare.settings import settings_without_config
 
 
@@ -160,9 +161,8 @@ def test_the_demo_path_keeps_nothing_even_when_saving_is_on(tmp_path: Path) -> N
     data = tmp_path / "data"
     settings = settings_without_config(data_dir=data, save=True)
     channel = TextChannel(io.StringIO("relax my muscles\ngoodbye\n"), io.StringIO())
-    HandsFree(
-        SessionIO(channel, NullSink(), settings, io.StringIO()), settings, relax_groups=4, keep=False
-    ).run()
+    session = Session(SessionIO(channel, NullSink(), settings, io.StringIO()), settings, True, keep=False)
+    HandsFree(session, relax_groups=4).run()
     assert not data.exists()
 
 

@@ -1,4 +1,4 @@
-"""The player on a text stage that reads typed lines while it narrates (as on a terminal): words of
+"""The player on a text channel that reads typed lines while it narrates (as on a terminal): words of
 self-harm hand over to the self-harm check and the exercise does not resume; a warning sign stops it;
 typed commands are obeyed. Speech and silences here are kept short, since a terminal waits in real time."""
 
@@ -15,7 +15,6 @@ from voicecare.dialogue.event_sinks import RecordingSink
 from voicecare.dialogue.safety_check import self_harm_check
 from voicecare.exercises.script import Cue, Pause, Say, Step
 from voicecare.narration.player import PlayEnd, Player
-from voicecare.narration.stage import TextStage
 from voicecare.narration.warning_signs import SignAwareUnderstanding, load_warning_signs
 from voicecare.narration.wording import load_player_wording
 from voicecare.screening.regions import region
@@ -55,15 +54,15 @@ def play(reader: TextIO, typed_lines: str, writer: TextIO) -> tuple[PlayEnd, Pla
     )
     out = io.StringIO()
     events = RecordingSink()
+    channel = TextChannel(reader, out, estimate=lambda text: SPOKEN_S, narration_input=reader)
     conversation = Conversation(
-        TextChannel(reader, out),
+        channel,
         events,
         understanding,
         timeout_s=1.0,
         on_self_harm=self_harm_check(region("uk")),
     )
-    stage = TextStage(out, reader, lambda text: SPOKEN_S)
-    player = Player(stage, conversation, understanding)
+    player = Player(conversation, understanding)
     end = player.run(STEPS)
     said = [e.text for e in events.events if e.type in ("say", "ask")]
     return end, player, said

@@ -12,7 +12,6 @@ import pytest
 from voicecare.audio.pcm import SAMPLE_RATE, SAMPLE_WIDTH
 from voicecare.exercises.timeline import expand
 from voicecare.narration.player import PlayEnd
-from voicecare.narration.speech_timing import CachedSynthesizer
 from voicecare.narration.warning_signs import SignAwareUnderstanding, load_warning_signs
 from voicecare.narration.wording import load_player_wording
 from voicecare.recognition.engines import load_recognizer
@@ -30,6 +29,7 @@ from voicecare.simulation.player_session import (
     PlayerSession,
     has_sound,
 )
+from voicecare.speech.cached import CachedSynthesizer
 from voicecare.speech.ports import SpeechSettings
 from voicecare.speech.pyttsx3_engine import Pyttsx3Synthesizer
 from voicecare.understanding.answers import CommandName
@@ -116,7 +116,7 @@ def test_pause_holds_the_clock_until_resume(session: PlayerSession, reference: P
     paused_at = played.events.time_of(WORDING["paused"])
     resumed_at = played.events.time_of(WORDING["resumed"])
     assert played.word_ends[0] < paused_at < played.word_ends[1] < resumed_at
-    held = resumed_at + played.player.stage.seconds(WORDING["resumed"], SpeechSettings()) - paused_at
+    held = resumed_at + played.player.channel.seconds(WORDING["resumed"], SpeechSettings()) - paused_at
     pairs = zip(played.events.cues(), reference.events.cues(), strict=True)
     shifts = [t - ref for (t, _, _), (ref, _, _) in pairs]
     assert shifts[0] == 0.0
@@ -141,7 +141,7 @@ def test_slower_and_faster_change_the_rate_and_the_silences(
     pace = 1.25 if slower else 0.8
     assert played.player.pace == pytest.approx(pace)
     released = played.events.cues()[1][0]
-    relax_s = played.player.stage.seconds("Relax.", played.player.conversation.speech)
+    relax_s = played.player.channel.seconds("Relax.", played.player.conversation.speech)
     gap = played.events.time_of(FACE_ATTEND) - released - relax_s
     assert gap == pytest.approx(RELEASE_S * pace, abs=CHUNK_S)
 

@@ -22,8 +22,8 @@ from voicecare.audio.echo_gate import EchoGate
 from voicecare.audio.endpointing import Endpointer, EndpointSettings
 from voicecare.audio.pcm import CHUNK_MS, SAMPLE_WIDTH, Chunk, bytes_of, duration_s, silence, split_chunks
 from voicecare.audio.wav_files import WavFileSink, read_wav, write_wav
-from voicecare.dialogue.channels.port import ReplyRevised
 from voicecare.dialogue.channels.voice import VoiceChannel
+from voicecare.dialogue.port import Interruption, Revised, Turn
 from voicecare.dialogue.prompt import Prompt
 from voicecare.recognition.listening import PROVISIONAL_END_S, UtteranceListener
 from voicecare.recognition.pocketsphinx_engine import PocketsphinxRecognizer
@@ -162,6 +162,12 @@ def question_s(synthesizer: Pyttsx3Synthesizer) -> float:
     return sounding_s(b"".join(synthesizer.speak(QUESTION, SpeechSettings())))
 
 
+def revision_of(interruption: Interruption | None) -> Heard:
+    """The whole reply that replaced a provisional one, from the channel's interruption."""
+    assert interruption is not None and isinstance(interruption.found, Revised)
+    return interruption.found.heard
+
+
 def channel_on(
     tape: CountingTape, out: Path, synthesizer: Pyttsx3Synthesizer, live: bool = False
 ) -> tuple[VoiceChannel, WavFileSink]:
@@ -180,12 +186,11 @@ def test_the_channel_stops_talking_and_hands_over_the_whole_reply(
     pcm += speech.pcm("i don't know", voice, rate_wpm) + silence(2.0)
     channel, sink = channel_on(CountingTape(pcm), tmp_path / "out.wav", synthesizer, live)
     with sink:
-        heard = channel.hear(PHRASES, 8.0, frozenset(), MEANINGS)
+        heard = channel.hear(Turn(PHRASES, frozenset(), MEANINGS), 8.0)
         assert heard.provisional and heard.text == "no"
-        with pytest.raises(ReplyRevised) as revision:
-            channel.say(QUESTION, SpeechSettings())
-    assert revision.value.heard.text == "no i don't know"
-    assert not revision.value.heard.provisional
+        revised = revision_of(channel.say(QUESTION, SpeechSettings()))
+    assert revised.text == "no i don't know"
+    assert not revised.provisional
     assert 0 < sounding_s(read_wav(sink.path)) < question_s(synthesizer) / 2
 
 
@@ -200,7 +205,7 @@ def test_a_reply_that_stands_reads_the_tape_as_if_voicecare_had_waited(
         tape = CountingTape(pcm)
         channel, sink = channel_on(tape, tmp_path / f"out{len(reads)}.wav", synthesizer)
         with sink:
-            heard = channel.hear(PHRASES, 8.0, frozenset(), revisable)
+            heard = channel.hear(Turn(PHRASES, frozenset(), revisable), 8.0)
             assert heard.text == "no" and heard.provisional is (revisable is not None)
             channel.say(QUESTION, SpeechSettings())
             channel.settle()
@@ -220,11 +225,10 @@ def test_a_provisional_no_the_final_decoding_doubts_is_revised_when_the_tape_end
         CountingTape(silence(LEAD_S) + said + silence(0.09)), tmp_path / "o.wav", synthesizer
     )
     with sink:
-        heard = channel.hear(PHRASES, 8.0, frozenset(), MEANINGS)
+        heard = channel.hear(Turn(PHRASES, frozenset(), MEANINGS), 8.0)
         assert heard.provisional and heard.text == "no"
-        with pytest.raises(ReplyRevised) as revision:
-            channel.settle()
-    assert revision.value.heard.confidence < SURE_CONFIDENCE
+        revised = revision_of(channel.settle())
+    assert revised.confidence < SURE_CONFIDENCE
 
 
 def test_no_reply_is_provisional_where_the_echo_gate_has_not_measured_the_room(
@@ -237,7 +241,7 @@ def test_no_reply_is_provisional_where_the_echo_gate_has_not_measured_the_room(
     )
     channel.bus.echo_gate = EchoGate()
     with sink:
-        heard = channel.hear(PHRASES, 8.0, frozenset(), MEANINGS)
+        heard = channel.hear(Turn(PHRASES, frozenset(), MEANINGS), 8.0)
     assert heard.text == "no" and not heard.provisional
 
 

@@ -5,19 +5,19 @@ answer, ``Silence`` after the second silence, or ``Unclear`` after two re-asks. 
 ``StopRequested``; words of self-harm hand over to the safety check before anything else.
 """
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
-from voicecare.dialogue.channels.port import Channel, ReplyRevised
 from voicecare.dialogue.event_sinks import EventSink
 from voicecare.dialogue.events import AskEvent, HeardEvent, SayEvent
+from voicecare.dialogue.port import Channel, Interruption, Revised, Turn
 from voicecare.dialogue.prompt import Prompt
 from voicecare.dialogue.wording import Wording, load_wording
 from voicecare.recognition.listening import settled_phrases
 from voicecare.recognition.ports import Heard
 from voicecare.speech.ports import SpeechSettings
+from voicecare.understanding.answer_kind import AnswerKind
 from voicecare.understanding.answers import (
     SILENCE,
     UNCLEAR,
@@ -41,7 +41,7 @@ class StopRequested(Exception):
 
 
 class AnswerRevised(Exception):
-    """A reply to ``prompt_id`` taken provisionally did not stand (see ``ReplyRevised``).
+    """A reply to ``prompt_id`` taken provisionally did not stand (see ``port.Revised``).
 
     Raised from whatever the conversation was doing next (that speech is cut short). The flow forgets
     the answer it had for ``prompt_id`` and asks it again: that ``ask`` takes the whole reply as heard,
@@ -98,13 +98,17 @@ class Conversation:
     def say(self, text: str) -> None:
         """Say ``text`` (not a question)."""
         self.events.emit(SayEvent(text))
-        with self._revisions():
-            self.channel.say(text, self.speech)
+        self._check(self.channel.say(text, self.speech))
 
     def settle(self) -> None:
         """Wait until the last reply is final; raises ``AnswerRevised`` if it did not stand."""
-        with self._revisions():
-            self.channel.settle()
+        self._check(self.channel.settle())
+
+    def listen(self, phrases: Sequence[str], timeout_s: float) -> Heard:
+        """Hear one reply under ``phrases`` without asking anything (a pause, a step worked through
+        aloud), once the last reply is final."""
+        self.settle()
+        return self.channel.hear(Turn(phrases), timeout_s)
 
     def ask(self, prompt: Prompt) -> Answer:
         """Ask ``prompt`` until it gets an answer, or ``Silence``/``Unclear`` once the retries are spent.
@@ -164,20 +168,17 @@ class Conversation:
     def _hear(
         self, prompt: Prompt, phrases: list[str], finishing: frozenset[str], revisable: dict[str, object]
     ) -> Heard:
-        with self._revisions():
-            heard = self.channel.hear(phrases, self.timeout_s, finishing, revisable)
+        self.settle()
+        heard = self.channel.hear(Turn(phrases, finishing, revisable), self.timeout_s)
         self._provisional = prompt.id if heard.provisional else None
         return heard
 
-    @contextmanager
-    def _revisions(self) -> Iterator[None]:
-        """Turns the channel's ``ReplyRevised`` into ``AnswerRevised`` for the prompt it belongs to."""
-        try:
-            yield
-        except ReplyRevised as revision:
+    def _check(self, interruption: Interruption | None) -> None:
+        """Turns the channel's ``Revised`` into ``AnswerRevised`` for the prompt it belongs to."""
+        if interruption is not None and isinstance(interruption.found, Revised):
             prompt_id, self._provisional = self._provisional or "", None
-            self._revised = (prompt_id, revision.heard)
-            raise AnswerRevised(prompt_id) from None
+            self._revised = (prompt_id, interruption.found.heard)
+            raise AnswerRevised(prompt_id)
 
     def _quick_endings(
         self, prompt: Prompt, phrases: list[str]
@@ -187,7 +188,7 @@ class Conversation:
         longer phrase changes, except a no, which waits the full silence in case the person goes on
         ("no... yes"). A bare "no" is never among them anyway: "no idea" and "no i don't know" are doubts.
         Provisionally, for a revisable prompt: every reply (not a command, nor words of self-harm)."""
-        key = (prompt.parse_kind, tuple(phrases), tuple(o.id for o in prompt.options), prompt.revisable)
+        key = (prompt.kind, tuple(phrases), tuple(o.id for o in prompt.options), prompt.revisable)
         if key not in self._endings:
 
             def meaning(text: str) -> object:
@@ -202,8 +203,7 @@ class Conversation:
 
     def _put(self, prompt: Prompt, text: str) -> None:
         self.events.emit(AskEvent(prompt.id, prompt.finding, prompt.kind, text, prompt.readback))
-        with self._revisions():
-            self.channel.say(text, self.speech)
+        self._check(self.channel.say(text, self.speech))
 
     def _obey(self, command: CommandName, prompt: Prompt) -> bool:
         """Carry out a global command; False when the person went away during a pause."""
@@ -211,7 +211,7 @@ class Conversation:
             case CommandName.STOP:
                 raise StopRequested
             case CommandName.HELP:
-                hint = self.wording.line(f"help.{prompt.parse_kind}")
+                hint = self.wording.line(prompt.help_key)
                 self.say(" ".join(p for p in (prompt.help, hint, self.wording.line("help.commands")) if p))
             case CommandName.SLOWER | CommandName.FASTER:
                 self.change_rate(slower=command is CommandName.SLOWER)
@@ -239,9 +239,9 @@ class Conversation:
         """Wait until the person says resume (or stop), reminding them now and then; False if the input
         ends while paused."""
         self.say(self.wording.line("commands.paused"))
-        pause = Prompt("pause", self.wording.line("commands.still_paused"), kind="free")
+        pause = Prompt("pause", self.wording.line("commands.still_paused"), kind=AnswerKind.FREE)
         while True:
-            heard = self.channel.hear(self.understanding.phrases(pause), self.pause_reminder_s)
+            heard = self.listen(self.understanding.phrases(pause), self.pause_reminder_s)
             if heard.timed_out:
                 if self.channel.ended:
                     return False

@@ -1,21 +1,12 @@
-"""The exercise player: narrates a script on a stage's clock and obeys commands throughout.
+"""The exercise player: narrates a script on the channel's session clock and obeys commands throughout.
 
 On the audio bus the same code paces a real speaker in real time and renders a tape or a simulated
-session as fast as the machine allows; on a text stage it prints. While it speaks or waits, whatever the
-person says goes to ``_judge``: a command, a warning sign ("my legs are numb") or words of self-harm
-interrupt the output at once. The command grammar holds only the short commands, warning-sign phrases
-and the few spoken self-harm phrases of safety.toml (``spoken``, as in every question's grammar), so
-voicecare's own narration heard through the microphone is mostly rejected rather than obeyed.
-
-Limits, measured by scripts/bench_player.py (espeak-ng person, said mid-sentence over the narration):
-the five spoken self-harm phrases were heard 10 times out of 10 each; any other wording of self-harm is
-caught only when typed or in an answer to a question (pocketsphinx keyphrase search, tried as a second
-decoder for all of safety.toml's triggers, missed most test phrases at a threshold that already gave
-false "end it" alarms on the narration). The microphone's input goes through the bus's echo gate
-(``audio.echo_gate``): over whole exercises with the narration heard back at full level, nothing was
-taken for a command (without the gate: "pause", "faster" or a warning sign, differing from run to run);
-a command said over a sentence as loudly as the narration's echo was heard 1 time in 10 (in the
-narration's pauses, every time).
+session as fast as the machine allows; on the text channel it prints. While it speaks or waits, whatever
+the person says goes to ``_judge``: a command, a warning sign ("my legs are numb") or words of self-harm
+interrupt the output at once. The grammar under the narration holds only the short commands, warning-sign
+phrases and the few spoken self-harm phrases of safety.toml (``spoken``), so voicecare's own narration
+heard through the microphone is mostly rejected rather than obeyed; other wordings of self-harm are caught
+when typed or in an answer. Measured limits: docs/measurements.md, "Commands under the narration".
 """
 
 from collections.abc import Sequence
@@ -24,12 +15,13 @@ from enum import Enum
 
 from voicecare.dialogue.conversation import Conversation, SafetyStop, StopRequested
 from voicecare.dialogue.events import AskEvent, CueEvent, HeardEvent, SayEvent
+from voicecare.dialogue.port import Channel, Interruption, Listening, Turn
 from voicecare.dialogue.prompt import Prompt
 from voicecare.exercises.script import Ask, Cue, Pause, Say, SayBack, Step, step_seconds
-from voicecare.narration.stage import Interruption, Stage
 from voicecare.narration.warning_signs import SignAwareUnderstanding, WarningSign
 from voicecare.narration.wording import PlayerWording, load_player_wording
 from voicecare.recognition.listening import settled_phrases
+from voicecare.understanding.answer_kind import AnswerKind
 from voicecare.understanding.answers import (
     Answer,
     Command,
@@ -47,7 +39,7 @@ PACE_STEP = 1.25
 PACE_RANGE = (0.5, 2.0)
 HOLD_REMINDER_S = 60.0
 """While paused, how often (seconds) the person is reminded how to go on."""
-COMMANDS = Prompt("exercise_command", "", kind="free")
+COMMANDS = Prompt("exercise_command", "", kind=AnswerKind.FREE)
 """The listening turn under the narration: commands (and warning signs) only."""
 
 
@@ -97,10 +89,9 @@ NARRATION_SIGN_WORDS = 3
 def command_grammar(understanding: SignAwareUnderstanding) -> tuple[list[str], frozenset[str]]:
     """The phrases listened for under the narration, and those that may end an utterance early.
 
-    Only commands, warning signs and the spoken self-harm phrases, and of those the short forms
-    (self-harm phrases need ``SURE_CONFIDENCE`` here like the rest): pocketsphinx with a small grammar
-    heard "pause" 4 times out of 4 and with the 57 phrases of every phrasing 0 out of 10 (measured by
-    scripts/bench_player.py). Typed text still accepts every phrasing.
+    Only commands, warning signs and the spoken self-harm phrases, and of those the short forms (self-harm
+    phrases need ``SURE_CONFIDENCE`` here like the rest): a small grammar is heard far more reliably than
+    one with every phrasing (docs/measurements.md). Typed text still accepts every phrasing.
     """
     phrases = []
     for phrase in understanding.phrases(COMMANDS):
@@ -122,13 +113,12 @@ def command_grammar(understanding: SignAwareUnderstanding) -> tuple[list[str], f
 
 @dataclass
 class Player:
-    """Plays exercise steps on ``stage``; questions go through ``conversation``.
+    """Plays exercise steps through ``conversation`` and its channel, listening under the narration.
 
     ``pace`` scales paced silences; "slower" and "faster" change it and the speech rate.
     ``one_line_answers``: a typed reply to a free question is the whole answer (text mode).
     """
 
-    stage: Stage
     conversation: Conversation
     understanding: SignAwareUnderstanding
     wording: PlayerWording = field(default_factory=load_player_wording)
@@ -139,9 +129,26 @@ class Player:
     sign: WarningSign | None = None
     """The warning sign that ended the exercise, if one did."""
     _ratings: dict[str, int] = field(default_factory=dict)
+    _listening: Listening = field(init=False)
+    _deaf: Listening = field(init=False)
+
+    def __post_init__(self) -> None:
+        phrases, finishing = command_grammar(self.understanding)
+        turn = Turn(phrases, finishing)
+        self._listening = Listening(turn, self._judge)
+        self._deaf = Listening(turn, None)
+
+    @property
+    def channel(self) -> Channel:
+        """The channel the exercise is played on."""
+        return self.conversation.channel
 
     def run(self, steps: Sequence[Step]) -> PlayEnd:
         """Play ``steps`` to the end, or until stopped; no exception of the flow escapes."""
+        with self.channel.along_the_clock():
+            return self._play(steps)
+
+    def _play(self, steps: Sequence[Step]) -> PlayEnd:
         try:
             self._run(list(steps))
         except _InputEnded:
@@ -165,7 +172,7 @@ class Player:
     def say(self, text: str, listen: bool = True) -> Interruption | None:
         """Speak ``text``, listening for interruptions when ``listen``."""
         self.conversation.events.emit(SayEvent(text))
-        return self.stage.speak(text, self.conversation.speech, self._judge if listen else None)
+        return self.channel.say(text, self.conversation.speech, self._listening if listen else self._deaf)
 
     def _run(self, steps: list[Step]) -> None:
         index = 0
@@ -174,9 +181,9 @@ class Player:
             step = steps[index]
             if isinstance(step, Pause):
                 seconds = pause_left if pause_left is not None else self._pause_seconds(step)
-                started = self.stage.t_s
-                interruption = self.stage.wait(seconds, self._judge)
-                pause_left = max(0.0, seconds - (self.stage.t_s - started))
+                started = self.channel.t_s
+                interruption = self.channel.wait(seconds, self._listening)
+                pause_left = max(0.0, seconds - (self.channel.t_s - started))
             else:
                 pause_left = None
                 interruption = self._perform(step, steps, index)
@@ -192,7 +199,7 @@ class Player:
 
     def _perform(self, step: Step, steps: list[Step], index: int) -> Interruption | None:
         if isinstance(step, Cue):
-            self.conversation.events.emit(CueEvent(step.cue, step.group, round(self.stage.t_s, 3)))
+            self.conversation.events.emit(CueEvent(step.cue, step.group, round(self.channel.t_s, 3)))
             return self.say(step.text)
         if isinstance(step, Say):
             return self.say(step.text)
@@ -205,7 +212,7 @@ class Player:
 
     def _ask(self, step: Ask, steps: list[Step], index: int) -> None:
         prompt = Prompt(step.id, step.text, kind=step.kind, help=step.help)
-        if step.kind == "free":
+        if step.kind is AnswerKind.FREE:
             self._free(step, prompt)
             return
         answer = self.conversation.ask(prompt)
@@ -218,13 +225,13 @@ class Player:
     def _free(self, step: Ask, prompt: Prompt) -> None:
         """A step the person works through aloud or silently; "done" or a quiet spell goes on."""
         conversation = self.conversation
-        conversation.events.emit(AskEvent(step.id, None, "free", step.text))
-        self.stage.speak(step.text, conversation.speech, None)
-        if conversation.channel.ended:
-            self.stage.wait(step.quiet_s, None)
+        conversation.events.emit(AskEvent(step.id, None, AnswerKind.FREE, step.text))
+        self.channel.say(step.text, conversation.speech, self._deaf)
+        if self.channel.ended:
+            self.channel.wait(step.quiet_s, self._deaf)
             return
         while True:
-            heard = conversation.channel.hear(self.understanding.phrases(prompt), step.quiet_s)
+            heard = conversation.listen(self.understanding.phrases(prompt), step.quiet_s)
             if heard.timed_out:
                 return
             if heard.rejected:
@@ -325,8 +332,8 @@ class Player:
     def _hold(self) -> None:
         """Paused: the exercise's clock stands still until the person says resume."""
         self.say(self.wording["paused"], listen=False)
-        while self.stage.can_hear:
-            interruption = self.stage.wait(HOLD_REMINDER_S, self._judge)
+        while self.channel.can_hear:
+            interruption = self.channel.wait(HOLD_REMINDER_S, self._listening)
             if interruption is None:
                 self.say(self.wording["still_paused"], listen=False)
                 continue
@@ -347,7 +354,7 @@ class Player:
         speech = self.conversation.speech
 
         def estimate(text: str) -> float:
-            return self.stage.seconds(text, speech)
+            return self.channel.seconds(text, speech)
 
         return sum(step_seconds(s, estimate, self.pace) for s in steps[index:] if not isinstance(s, Ask))
 

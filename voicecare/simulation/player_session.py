@@ -20,14 +20,13 @@ from voicecare.dialogue.conversation import Conversation
 from voicecare.dialogue.events import Event
 from voicecare.dialogue.safety_check import self_harm_check
 from voicecare.exercises.script import Cue, Pause, Say, Step
-from voicecare.narration.player import PlayEnd, Player, command_grammar
-from voicecare.narration.speech_timing import CachedSynthesizer
-from voicecare.narration.stage import VoiceStage
+from voicecare.narration.player import PlayEnd, Player
 from voicecare.narration.warning_signs import SignAwareUnderstanding
 from voicecare.recognition.ports import Recognizer
 from voicecare.screening.regions import region
 from voicecare.simulation.espeak_speech import EspeakSpeech
 from voicecare.simulation.sink_taps import ForwardingSink
+from voicecare.speech.cached import CachedSynthesizer
 from voicecare.speech.ports import SpeechSettings
 
 ARMS_ATTEND = "Let's begin with your arms. Notice how they feel, resting beside you, heavy and warm."
@@ -203,8 +202,6 @@ class PlayerSession:
             conversation = Conversation(
                 channel, events, self.understanding, on_self_harm=self_harm_check(region("us"))
             )
-            phrases, finishing = command_grammar(self.understanding)
-            stage = VoiceStage(bus, self.synthesizer, self.recognizer, phrases, finishing)
-            player = Player(stage, conversation, self.understanding)
+            player = Player(conversation, self.understanding)
             end = player.run(steps)
         return Played(end, player, events, read_wav(out), ends, bytes(sink.heard))

@@ -22,9 +22,7 @@ from voicecare.dialogue.conversation import Conversation
 from voicecare.dialogue.event_sinks import RecordingSink
 from voicecare.exercises.script import ExerciseOptions, Say, Step
 from voicecare.exercises.timeline import exercise_steps
-from voicecare.narration.player import PlayEnd, Player, command_grammar
-from voicecare.narration.speech_timing import CachedSynthesizer
-from voicecare.narration.stage import VoiceStage
+from voicecare.narration.player import PlayEnd, Player
 from voicecare.narration.warning_signs import SignAwareUnderstanding, load_warning_signs
 from voicecare.narration.wording import load_player_wording
 from voicecare.recognition.ports import Recognizer
@@ -37,6 +35,7 @@ from voicecare.simulation.virtual_room import (
     position_s,
     sound_frames,
 )
+from voicecare.speech.cached import CachedSynthesizer
 from voicecare.speech.ports import SpeechSettings
 from voicecare.speech.speakable import speakable
 from voicecare.understanding.answers import EXERCISE_COMMANDS
@@ -93,11 +92,9 @@ class ExercisePieces:
             self.steps = exercise_steps("relaxation", ExerciseOptions(groups=4), estimate)
 
     def player(self, bus: AudioBus) -> Player:
-        phrases, finishing = command_grammar(self.understanding)
-        stage = VoiceStage(bus, self.synthesizer, self.recognizer, phrases, finishing)
         channel = VoiceChannel(bus, self.synthesizer, self.recognizer)
         conversation = Conversation(channel, RecordingSink(), self.understanding, speech=self.speech)
-        return Player(stage, conversation, self.understanding)
+        return Player(conversation, self.understanding)
 
     def pcm(self, text: str) -> bytes:
         return self.synthesizer.pcm(speakable(text), self.speech)

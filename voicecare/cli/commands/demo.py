@@ -32,16 +32,14 @@ def register(sub: "argparse._SubParsersAction[Any]") -> None:
 
 def run(args: argparse.Namespace) -> int:
     from voicecare.audio.bus import AudioBus
-    from voicecare.audio.endpointing import EndpointSettings
     from voicecare.audio.wav_files import WavFileSink
-    from voicecare.cli.hands_free import HandsFree
-    from voicecare.cli.session_io import SessionIO
-    from voicecare.dialogue.channels.voice import VoiceChannel
     from voicecare.dialogue.event_sinks import FanOutSink, PrintingSink
     from voicecare.recognition.engines import load_recognizer
+    from voicecare.session.builder import Session
+    from voicecare.session.hands_free import HandsFree
+    from voicecare.session.io import voice_io
     from voicecare.settings import settings_without_config
     from voicecare.simulation.person import SimulatedPerson
-    from voicecare.speech.earcons import Earcon, EarconSettings, earcon_pcm
     from voicecare.speech.pyttsx3_engine import Pyttsx3Synthesizer
 
     settings = settings_without_config(region=args.region, save=False)
@@ -50,14 +48,9 @@ def run(args: argparse.Namespace) -> int:
     with Pyttsx3Synthesizer() as synthesizer, WavFileSink(args.audio_out) as sink:
         person = SimulatedPerson(synthesizer)
         bus = AudioBus(sink, person.chunks(), monitor=True, realtime=args.realtime)
-        tone = earcon_pcm(Earcon.LISTENING, EarconSettings())
-        endpoint = EndpointSettings(no_speech_timeout_s=settings.no_input_timeout_s)
-        channel = VoiceChannel(bus, synthesizer, recognizer, endpoint, listening_tone=tone)
         events = FanOutSink([PrintingSink(sys.stdout), person])
-        io = SessionIO(
-            channel, events, settings, sys.stderr, bus=bus, synthesizer=synthesizer, recognizer=recognizer
-        )
-        HandsFree(io, settings, relax_groups=args.groups, keep=False).run()
+        io = voice_io(bus, synthesizer, recognizer, settings, events)
+        HandsFree(Session(io, settings, exercises=True, keep=False), relax_groups=args.groups).run()
         minutes = bus.t_s / 60
     print(
         f"voicecare: demo written to {args.audio_out} ({minutes:.1f} minutes of audio, both voices)",

@@ -3,8 +3,7 @@
 import argparse
 from typing import Any
 
-from voicecare.cli.exercise_session import TEXT_MODE_HELP, run_exercise
-from voicecare.cli.session_io import add_session_arguments
+from voicecare.cli.session_arguments import TEXT_MODE_HELP, add_session_arguments, run_exercise
 from voicecare.exercises.script import ExerciseOptions
 
 

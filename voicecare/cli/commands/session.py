@@ -1,11 +1,14 @@
 """``voicecare session`` (and ``voicecare`` with no command): the hands-free session with its spoken menu."""
 
 import argparse
+from contextlib import ExitStack
 from typing import Any
 
-from voicecare.cli.hands_free import HandsFree
-from voicecare.cli.session_io import add_session_arguments, open_session_io, settings_from
+from voicecare.cli.session_arguments import add_session_arguments, mode_from, settings_from
 from voicecare.exercises.script import GROUP_COUNTS
+from voicecare.session.builder import Session
+from voicecare.session.hands_free import HandsFree
+from voicecare.session.io import open_io
 
 
 def register(sub: "argparse._SubParsersAction[Any]") -> None:
@@ -24,6 +27,7 @@ def register(sub: "argparse._SubParsersAction[Any]") -> None:
 
 def run(args: argparse.Namespace) -> int:
     settings = settings_from(args)
-    with open_session_io(args, settings) as io:
-        HandsFree(io, settings, relax_groups=args.groups).run()
+    with ExitStack() as stack:
+        session = Session(open_io(mode_from(args), settings, stack), settings, exercises=True)
+        HandsFree(session, relax_groups=args.groups).run()
     return 0

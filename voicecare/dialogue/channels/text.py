@@ -3,12 +3,16 @@
 import os
 import select
 import time
-from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import TextIO
 
+from voicecare.dialogue.port import Interruption, Listening, Turn
 from voicecare.recognition.ports import Heard
 from voicecare.speech.ports import SpeechSettings
+
+DEFAULT_RATE_WPM = 160.0
 
 
 @dataclass
@@ -19,30 +23,77 @@ class TextChannel:
     person has gone, and every later ``hear`` times out at once. Lines typed ahead (several at once
     through a pipe) answer the next questions in turn: ``select`` cannot see lines already held in the
     stream's buffer, so a pipe's buffer is emptied without blocking before waiting on it.
+
+    Narration (``say`` and ``wait`` with a ``Listening``) runs on a session clock advanced by
+    ``estimate`` (seconds to say a text at ``base_rate_wpm``). When ``narration_input`` reads lines (a
+    terminal, or a pipe in tests) speech and silences last their real time and typed lines are judged
+    meanwhile; without it nothing waits and nothing is read there (typed lines are left for the questions).
     """
 
     input: TextIO
     output: TextIO
+    estimate: Callable[[str], float] = lambda text: 0.0
+    base_rate_wpm: float = DEFAULT_RATE_WPM
+    narration_input: TextIO | None = None
+    _t_s: float = field(default=0.0, init=False)
     _ended: bool = False
     _pending: str = ""
     """Text read from ``input`` but not handed out yet (part of a line, or lines typed ahead)."""
     _at_end_of_file: bool = False
 
     @property
+    def t_s(self) -> float:
+        return self._t_s
+
+    @property
     def ended(self) -> bool:
         return self._ended
 
-    def say(self, text: str, speech: SpeechSettings) -> None:
+    @property
+    def can_hear(self) -> bool:
+        return self.narration_input is not None
+
+    @contextmanager
+    def along_the_clock(self) -> Iterator[None]:
+        """Typed lines are read as they come: there is no tape to run along."""
+        yield
+
+    def say(
+        self, text: str, speech: SpeechSettings, listening: Listening | None = None
+    ) -> Interruption | None:
         self.output.write(text + "\n")
         self.output.flush()
+        return None if listening is None else self.wait(self.seconds(text, speech), listening)
 
-    def hear(
-        self,
-        phrases: Sequence[str],
-        timeout_s: float,
-        finishing: Collection[str] | None = None,
-        revisable: Mapping[str, object] | None = None,
-    ) -> Heard:
+    def seconds(self, text: str, speech: SpeechSettings) -> float:
+        return self.estimate(text) * self.base_rate_wpm / speech.rate_wpm
+
+    def wait(self, seconds: float, listening: Listening | None = None) -> Interruption | None:
+        started_t, started = self._t_s, time.monotonic()
+        self._t_s += seconds
+        reader = self.narration_input
+        if reader is None:
+            return None
+        judge = listening.judge if listening is not None else None
+        if judge is None:
+            time.sleep(seconds)
+            return None
+        while (left := seconds - (time.monotonic() - started)) > 0:
+            readable, _, _ = select.select([reader], [], [], left)
+            if not readable:
+                break
+            line = reader.readline()
+            if line == "":
+                self.narration_input = None
+                time.sleep(max(0.0, seconds - (time.monotonic() - started)))
+                break
+            meaning = judge(line.strip()) if line.strip() else None
+            if meaning is not None:
+                self._t_s = started_t + (time.monotonic() - started)
+                return Interruption(meaning, self._t_s)
+        return None
+
+    def hear(self, turn: Turn, timeout_s: float) -> Heard:
         if self._ended:
             return Heard("", 0.0, timed_out=True)
         try:
@@ -53,8 +104,9 @@ class TextChannel:
             return Heard("", 0.0, timed_out=True)
         return Heard(line.strip(), 1.0)
 
-    def settle(self) -> None:
+    def settle(self) -> Interruption | None:
         """A typed line is whole: nothing is provisional."""
+        return None
 
     def _next_line(self, timeout_s: float) -> str | None:
         """The next typed line, or None after ``timeout_s`` seconds or at the end of input."""

@@ -1,15 +1,14 @@
 """Synthesised speech kept once made, so an exercise is timed by the real synthesiser's durations.
 
-An exercise builder takes a ``SpeechEstimator`` (text -> seconds); ``CachedSynthesizer.estimator``
+An exercise builder takes an estimator (text -> seconds); ``CachedSynthesizer.estimator``
 synthesises each text once, measures its PCM, and the player later plays the very same PCM, so the
 cue times of the timeline and of the played session agree.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from voicecare.audio.pcm import Chunk, duration_s, split_chunks
-from voicecare.exercises.script import SpeechEstimator
 from voicecare.speech.ports import SpeechSettings, Synthesizer, Voice
 from voicecare.speech.speakable import speakable
 
@@ -40,6 +39,6 @@ class CachedSynthesizer:
         """How long ``text`` takes to say (seconds), as it will be spoken (numbers read aloud)."""
         return duration_s(self.pcm(speakable(text), settings))
 
-    def estimator(self, settings: SpeechSettings) -> SpeechEstimator:
-        """A ``SpeechEstimator`` of the real durations at ``settings``."""
+    def estimator(self, settings: SpeechSettings) -> Callable[[str], float]:
+        """Seconds to say a text, from the real durations at ``settings``."""
         return lambda text: self.seconds(text, settings)

@@ -53,13 +53,13 @@ def recorded_options(exercise: ExerciseName, options: ExerciseOptions) -> tuple[
 
 
 def _play(player: Player, steps: Sequence[Step], recorder: ExerciseRecorder) -> PlayEnd:
-    started_s = player.stage.t_s
+    started_s = player.channel.t_s
     try:
         end = player.run(steps)
     except BaseException:
         recorder.abandon()
         raise
-    recorder.finish_exercise(ENDINGS[end], player.stage.t_s - started_s, feeling_ratings(player, steps))
+    recorder.finish_exercise(ENDINGS[end], player.channel.t_s - started_s, feeling_ratings(player, steps))
     return end
 
 

@@ -1,0 +1,151 @@
+"""One session, built from settings: understanding, conversation, self-harm check and records, over the
+channel of a ``SessionIO``; and the activities run on it (the screening, an exercise, the offer of a
+screening after a warning sign). Preferences and records are kept unless ``keep`` is False (the demo) or
+the settings say not to save (``--no-save``)."""
+
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field, replace
+
+from voicecare.dialogue.conversation import Conversation, SafetyStop, StopRequested
+from voicecare.dialogue.events import EndEvent
+from voicecare.dialogue.prompt import Prompt
+from voicecare.dialogue.safety_check import SelfHarmCheck
+from voicecare.dialogue.screening import ScreeningResult
+from voicecare.dialogue.screening_session import ScreeningSession
+from voicecare.errors import ConfigError
+from voicecare.exercises.script import ExerciseOptions
+from voicecare.exercises.timeline import ExerciseName, exercise_steps
+from voicecare.narration.player import PlayEnd, Player
+from voicecare.narration.warning_signs import SignAwareUnderstanding, load_warning_signs
+from voicecare.records import NoRecorder, RecordStore, SessionRecorder
+from voicecare.screening.content_files import ScreeningContent, load_screening_content
+from voicecare.session.exercise_records import play_recorded
+from voicecare.session.io import Mode, SessionIO, open_io
+from voicecare.settings import Settings, save_preferences
+from voicecare.speech.ports import SpeechSettings
+from voicecare.understanding.answer_kind import AnswerKind
+from voicecare.understanding.answers import CommandName, No
+from voicecare.understanding.turn_understanding import TurnUnderstanding
+
+EXERCISE_COMMANDS = frozenset({CommandName.SKIP, CommandName.TIME_LEFT})
+"""Commands understood in a session with exercises, besides the global ones."""
+
+
+@dataclass
+class Session:
+    """A conversation over ``io`` with everything a flow needs. ``exercises``: the session plays exercises
+    (commands such as skip, and warning signs spotted in what is said); else it is a screening only."""
+
+    io: SessionIO
+    settings: Settings
+    exercises: bool = False
+    keep: bool = True
+    content: ScreeningContent = field(init=False)
+    understanding: SignAwareUnderstanding | TurnUnderstanding = field(init=False)
+    conversation: Conversation = field(init=False)
+    _preferences_unwritable: bool = field(default=False, init=False)
+
+    def __post_init__(self) -> None:
+        settings = self.settings
+        self.content = load_screening_content(settings.region, settings.content_dir)
+        self.understanding = (
+            SignAwareUnderstanding(TurnUnderstanding(extra_commands=EXERCISE_COMMANDS), load_warning_signs())
+            if self.exercises
+            else TurnUnderstanding()
+        )
+        self.conversation = Conversation(
+            self.io.channel,
+            self.io.events,
+            self.understanding,
+            speech=self.io.speech,
+            timeout_s=settings.no_input_timeout_s,
+            on_self_harm=SelfHarmCheck(self.content.region, self.content.safety),
+            on_speech_change=self._remember_speech if self.keep and settings.save else None,
+        )
+
+    @property
+    def placeholders(self) -> dict[str, str]:
+        """The region's numbers, for the wording's ``{emergency_number}`` and ``{urgent_line}``."""
+        region = self.content.region
+        return {"emergency_number": region.emergency_number, "urgent_line": region.urgent_line}
+
+    def screen(self, greeted: bool = False) -> ScreeningResult:
+        """The screening, its outcome and the self-care advice; recorded unless not kept."""
+        content = self.content
+        return ScreeningSession(
+            self.conversation,
+            self.placeholders,
+            self._recorder(),
+            content.screening,
+            content.advice,
+            content.startback,
+            greeted=greeted,
+        ).run()
+
+    def play(
+        self, exercise: ExerciseName, options: ExerciseOptions, one_line_answers: bool = False
+    ) -> PlayEnd:
+        """Play ``exercise``; how it ended. A run is recorded unless not kept."""
+        signs = self._sign_aware()
+        speech = self.conversation.speech
+        channel = self.io.channel
+        steps = exercise_steps(exercise, options, lambda text: channel.seconds(text, speech))
+        player = Player(self.conversation, signs, pace=options.pace, one_line_answers=one_line_answers)
+        return play_recorded(player, steps, exercise, options, self.settings, keep=self.keep)
+
+    def offer_screening(self, greeted: bool = False) -> ScreeningResult | None:
+        """After a warning sign: offer the screening; anything but a clear no starts it."""
+        signs = self._sign_aware().signs
+        answer = self.conversation.ask(Prompt("offer_screening", signs.offer, kind=AnswerKind.YES_NO))
+        if isinstance(answer, No):
+            self.conversation.say(signs.declined)
+            return None
+        return self.screen(greeted=greeted)
+
+    def end(self) -> None:
+        """The event stream ends with ``end``, whatever happened."""
+        self.io.events.emit(EndEvent())
+
+    def _sign_aware(self) -> SignAwareUnderstanding:
+        if not isinstance(self.understanding, SignAwareUnderstanding):
+            raise TypeError("exercises need a session built with exercises=True")
+        return self.understanding
+
+    def _recorder(self) -> SessionRecorder:
+        if self.keep and self.settings.save:
+            return RecordStore(self.settings.data_dir).start("screening")
+        return NoRecorder()
+
+    def _remember_speech(self, speech: SpeechSettings) -> None:
+        """Keep the new rate in the config file; if it cannot be written, say so once and carry on."""
+        self.settings = replace(self.settings, rate_wpm=speech.rate_wpm)
+        if self._preferences_unwritable:
+            return
+        try:
+            save_preferences(self.settings)
+        except ConfigError as error:
+            print(f"voicecare: {error.one_line()}", file=self.io.notes)
+            self._preferences_unwritable = True
+
+
+@contextmanager
+def open_session(mode: Mode, settings: Settings, exercises: bool = False) -> Iterator[Session]:
+    """Open the channel ``mode`` asks for and build the session on it; on exit the events end with
+    ``end`` and everything opened is closed."""
+    with ExitStack() as stack:
+        session = Session(open_io(mode, settings, stack), settings, exercises=exercises)
+        try:
+            yield session
+        finally:
+            session.end()
+
+
+def play_exercise(session: Session, exercise: ExerciseName, options: ExerciseOptions, typed: bool) -> None:
+    """A standalone exercise (``relax``, ``breathe``, ``reframe``): after a warning sign the screening is
+    offered; stop and the safety check's crisis message end it quietly."""
+    try:
+        if session.play(exercise, options, one_line_answers=typed) is PlayEnd.WARNING_SIGN:
+            session.offer_screening()
+    except (StopRequested, SafetyStop):
+        pass
