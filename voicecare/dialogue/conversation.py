@@ -36,11 +36,16 @@ RATE_STEP = 1.2
 MIN_RATE_WPM, MAX_RATE_WPM = 80, 320
 
 
-class StopRequested(Exception):
+class FlowInterrupted(Exception):
+    """The one kind of exception a flow ends or turns back with; each kind below says why. Only the
+    flows raise and catch these: the channel reports interruptions as ``port.Interruption`` values."""
+
+
+class StopRequested(FlowInterrupted):
     """The person said stop."""
 
 
-class AnswerRevised(Exception):
+class AnswerRevised(FlowInterrupted):
     """A reply to ``prompt_id`` taken provisionally did not stand (see ``port.Revised``).
 
     Raised from whatever the conversation was doing next (that speech is cut short). The flow forgets
@@ -53,7 +58,7 @@ class AnswerRevised(Exception):
         self.prompt_id = prompt_id
 
 
-class SafetyStop(Exception):
+class SafetyStop(FlowInterrupted):
     """The self-harm check gave its crisis message: everything stops and nothing resumes."""
 
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 
-from voicecare.dialogue.conversation import Conversation, SafetyStop, StopRequested
+from voicecare.dialogue.conversation import Conversation, FlowInterrupted, SafetyStop, StopRequested
 from voicecare.dialogue.events import AskEvent, CueEvent, HeardEvent, SayEvent
 from voicecare.dialogue.port import Channel, Interruption, Listening, Turn
 from voicecare.dialogue.prompt import Prompt
@@ -60,7 +60,7 @@ class _InputEnded(StopRequested):
     """Nobody can say resume any more: the exercise stops as if the person had said stop."""
 
 
-class _SignMentioned(Exception):
+class _SignMentioned(FlowInterrupted):
     def __init__(self, sign: WarningSign) -> None:
         super().__init__(sign.id)
         self.sign = sign

@@ -25,12 +25,8 @@ from voicecare.session.io import Mode, SessionIO, open_io
 from voicecare.settings import Settings, save_preferences
 from voicecare.speech.ports import SpeechSettings
 from voicecare.understanding.answer_kind import AnswerKind
-from voicecare.understanding.answers import CommandName, No
+from voicecare.understanding.answers import EXERCISE_COMMANDS, No
 from voicecare.understanding.turn_understanding import TurnUnderstanding
-
-EXERCISE_COMMANDS = frozenset({CommandName.SKIP, CommandName.TIME_LEFT})
-"""Commands understood in a session with exercises, besides the global ones."""
-
 
 @dataclass
 class Session:
