@@ -292,7 +292,7 @@ def worker(index: int) -> dict[str, object]:
     turns = []
     heard_right = 0
     for reply in tape.replies:
-        prompt = Prompt(reply.ask.id, reply.ask.text, reply.ask.kind, duration=reply.ask.id == "pain_weeks")
+        prompt = Prompt(reply.ask.id, reply.ask.text, reply.ask.kind)
         heard = reply.heard
         if heard is not None and heard.answer != "unclear":
             heard_right += understanding.parse(heard.text, prompt) == understanding.parse(reply.said, prompt)

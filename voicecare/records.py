@@ -96,6 +96,13 @@ class SessionSummary:
     """How the exercise went, for an exercise session (``kind`` relaxation, breathing or reframing)."""
 
 
+class Disposition(Protocol):
+    """A screening's disposition (``voicecare.screening.findings.Tier``); stored as its ``value``."""
+
+    @property
+    def value(self) -> str: ...
+
+
 class SessionRecorder(Protocol):
     """What a dialogue writes as it goes; ``NoRecorder`` under ``--no-save``."""
 
@@ -103,7 +110,9 @@ class SessionRecorder(Protocol):
         """Keep one answer (its kind or value, e.g. ``yes`` or ``52``; never free speech)."""
         ...
 
-    def finish(self, disposition: str | None, reasons: Sequence[str], possible: Sequence[str]) -> None:
+    def finish(
+        self, disposition: Disposition | None, reasons: Sequence[str], possible: Sequence[str]
+    ) -> None:
         """Mark the session complete with its outcome."""
         ...
 
@@ -118,7 +127,9 @@ class NoRecorder:
     def answer(self, question_id: str, finding: str | None, answer: str) -> None:
         return None
 
-    def finish(self, disposition: str | None, reasons: Sequence[str], possible: Sequence[str]) -> None:
+    def finish(
+        self, disposition: Disposition | None, reasons: Sequence[str], possible: Sequence[str]
+    ) -> None:
         return None
 
     def abandon(self) -> None:
@@ -259,12 +270,15 @@ class StoredSession:
                 (self.id, self._seq, question_id, finding, answer),
             )
 
-    def finish(self, disposition: str | None, reasons: Sequence[str], possible: Sequence[str]) -> None:
+    def finish(
+        self, disposition: Disposition | None, reasons: Sequence[str], possible: Sequence[str]
+    ) -> None:
+        stored = None if disposition is None else disposition.value
         with self._db:
             self._db.execute(
                 "UPDATE sessions SET status = 'complete', finished_at = ?, disposition = ?, reasons = ?,"
                 " possible = ? WHERE id = ?",
-                (_now(), disposition, json.dumps(list(reasons)), json.dumps(list(possible)), self.id),
+                (_now(), stored, json.dumps(list(reasons)), json.dumps(list(possible)), self.id),
             )
 
     def abandon(self) -> None:

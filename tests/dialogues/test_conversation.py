@@ -12,6 +12,7 @@ from voicecare.dialogue.conversation import Conversation, StopRequested
 from voicecare.dialogue.event_sinks import RecordingSink
 from voicecare.dialogue.events import AskEvent, HeardEvent
 from voicecare.dialogue.prompt import Prompt
+from voicecare.understanding.answer_kind import AnswerKind
 from voicecare.understanding.answers import NO, SILENCE, UNCLEAR, UNSURE, YES, Duration, Number
 from voicecare.understanding.turn_understanding import TurnUnderstanding
 
@@ -22,7 +23,7 @@ FEVER = Prompt(
     help="A temperature of 38 degrees or more.",
     reask="Have you felt hot and shivery?",
 )
-AGE = Prompt("age", "How old are you?", kind="number", finding="age")
+AGE = Prompt("age", "How old are you?", kind=AnswerKind.NUMBER, finding="age")
 
 
 @pytest.mark.parametrize(
@@ -155,10 +156,12 @@ def test_every_question_is_an_ask_event_with_its_finding() -> None:
     conversation = typed_conversation("banana", "yes")
     conversation.ask(FEVER)
     asks = [e for e in events(conversation) if isinstance(e, AskEvent)]
-    assert [(a.id, a.finding, a.kind) for a in asks] == [("fever.temperature", "fever", "yes_no")] * 2
+    assert [(a.id, a.finding, a.kind) for a in asks] == [("fever.temperature", "fever", AnswerKind.YES_NO)] * 2
 
 
-PAIN_WEEKS = Prompt("pain_weeks", "How many weeks have you had this back pain?", kind="number", duration=True)
+PAIN_WEEKS = Prompt(
+    "pain_weeks", "How many weeks have you had this back pain?", kind=AnswerKind.DURATION
+)
 
 
 @pytest.mark.parametrize(

@@ -319,7 +319,7 @@ def case_and_run(request: pytest.FixtureRequest) -> tuple[Case, Screened]:
 def test_outcome_and_its_reasons(case_and_run: tuple[Case, Screened]) -> None:
     case, screened = case_and_run
     outcome = screened.outcome
-    assert outcome.disposition == case.disposition
+    assert outcome.disposition is Tier(case.disposition)
     assert screened.result.ended_by == case.ended_by
     assert set(case.reasons) <= set(outcome.reasons), outcome.reasons
     assert set(case.possible) <= set(outcome.possible), outcome.possible
@@ -383,7 +383,7 @@ def test_silence_reprompts_once_then_ends_with_the_outcome_so_far(
 ) -> None:
     screened = screen(Person(replies))
     assert screened.result.ended_by == "silence"
-    assert screened.outcome.disposition == disposition
+    assert screened.outcome.disposition is Tier(disposition)
     outcome_at = screened.events.index(screened.outcome)
     before = [e for e in screened.events[:outcome_at] if isinstance(e, AskEvent)]
     assert [a.id for a in before[-2:]] == [last_question, last_question]
@@ -396,7 +396,7 @@ def test_silence_reprompts_once_then_ends_with_the_outcome_so_far(
 def test_end_of_typed_input_ends_like_silence_with_an_outcome() -> None:
     typed = screen_typed(["no", "no", "forty", "yes", "no", "no", "no"])
     assert typed.result.ended_by == "silence"
-    assert typed.outcome.disposition == "emergency"
+    assert typed.outcome.disposition is Tier.EMERGENCY
     assert typed.outcome.possible == ["bladder_change"]
     assert typed.ask_ids[-2:] == ["bladder_change.starting", "bladder_change.cannot"]
 
@@ -404,7 +404,7 @@ def test_end_of_typed_input_ends_like_silence_with_an_outcome() -> None:
 def test_end_of_input_at_a_read_back_keeps_the_yes() -> None:
     typed = screen_typed(["no", "no", "forty", "yes", "no", "no", "yes"])
     assert typed.ask_ids[-1] == "bladder_change.starting.readback"
-    assert typed.outcome.disposition == "emergency"
+    assert typed.outcome.disposition is Tier.EMERGENCY
     assert typed.outcome.reasons == ["bladder_change"]
 
 
@@ -416,16 +416,16 @@ def test_end_of_input_at_a_read_back_keeps_the_yes() -> None:
 def test_a_number_read_back_without_a_clear_answer_is_asked_once_more(unclear: list[str]) -> None:
     """A misheard number (fifteen for fifty) is only taken on a clear yes to its read-back."""
     confirmed = screen(Person({"age": "fifty", "age.readback": [*unclear, "yes"]}))
-    assert confirmed.outcome.disposition == "soon" and confirmed.outcome.reasons == ["age"]
+    assert confirmed.outcome.disposition is Tier.SOON and confirmed.outcome.reasons == ["age"]
     never = screen(Person({"age": "fifteen", "age.readback": unclear}))
-    assert never.outcome.disposition == "urgent" and never.outcome.possible == ["age"]
+    assert never.outcome.disposition is Tier.URGENT and never.outcome.possible == ["age"]
     assert never.result.ended_by == "completed"
 
 
 def test_silence_after_a_number_read_back_leaves_the_number_unanswered() -> None:
     screened = screen(Person({"age": "fifteen", "age.readback": SILENT}))
     assert screened.result.ended_by == "silence"
-    assert screened.outcome.disposition == "urgent" and screened.outcome.possible == ["age"]
+    assert screened.outcome.disposition is Tier.URGENT and screened.outcome.possible == ["age"]
     readbacks = [e for e in screened.events if isinstance(e, HeardEvent) and e.id == "age.readback"]
     assert [e.answer for e in readbacks] == ["silence", "silence"]
 

@@ -8,7 +8,9 @@ import pytest
 
 from tests.support.screening_people import SILENT, Person, Screened, screen, screen_typed, transcript
 from voicecare.dialogue.events import AskEvent
+from voicecare.screening.findings import Tier
 from voicecare.screening.startback import Risk, load_startback
+from voicecare.understanding.answer_kind import AnswerKind
 
 TOOL = load_startback()
 OFFER = "Would you like nine more questions that help a physiotherapist plan your care?"
@@ -58,20 +60,20 @@ def startback_asks(screened: Screened) -> list[AskEvent]:
 )
 def test_the_result_is_said_in_plain_words(answers: tuple[str, ...], risk: Risk) -> None:
     screened = screen(Person({"one_leg_sciatica": "yes", **items(*answers), "self_harm_check": "no"}))
-    assert screened.outcome.disposition == "soon"
+    assert screened.outcome.disposition is Tier.SOON
     assert risk_said(screened) is risk
     said = screened.said()
     assert (TOOL.high_advice in said) is (risk is Risk.HIGH)
     assert said[-1] == TOOL.result_intro
     asks = startback_asks(screened)
     assert [a.id for a in asks] == [f"startback.{n}" for n in range(1, 10)]
-    assert all(a.kind == "choice" and a.finding is None for a in asks)
+    assert all(a.kind is AnswerKind.CHOICE and a.finding is None for a in asks)
     assert [a.text.split(". ")[0] for a in asks] == [item.text for item in TOOL.items], "wording is verbatim"
 
 
 def test_offered_after_self_care_advice_and_declined() -> None:
     screened = screen(Person({"startback.offer": "no thanks"}))
-    assert screened.outcome.disposition == "self_care"
+    assert screened.outcome.disposition is Tier.SELF_CARE
     said = screened.said()
     assert said.index(OFFER) > said.index("Here are some things that can help.")
     assert said[-1] == TOOL.spoken.declined
@@ -81,7 +83,7 @@ def test_offered_after_self_care_advice_and_declined() -> None:
 @pytest.mark.parametrize("replies", [{"fever.temperature": "yes"}, {"chest_pain.pain": "yes"}])
 def test_never_offered_after_urgent_or_emergency(replies: dict[str, str]) -> None:
     screened = screen(Person({**replies, "startback.offer": "yes"}))
-    assert screened.outcome.disposition in ("urgent", "emergency")
+    assert screened.outcome.disposition in (Tier.URGENT, Tier.EMERGENCY)
     assert OFFER not in screened.said()
 
 

@@ -22,6 +22,7 @@ from voicecare.narration.wording import load_player_wording
 from voicecare.screening.safety import load_safety
 from voicecare.speech.ports import SpeechSettings
 from voicecare.speech.pyttsx3_engine import Pyttsx3Synthesizer
+from voicecare.understanding.answer_kind import AnswerKind
 
 Event = dict[str, Any]
 
@@ -154,7 +155,7 @@ def test_reframing_typed_walk_through_rates_twice_and_says_back_the_change(confi
     said = says(events)
     say_back = next(s.say_back for s in script.stages if s.say_back is not None)
     assert say_back is not None and say_back.text(7, 4) in said
-    catastrophising = next(a for a in script.asks() if a.kind == "yes_no")
+    catastrophising = next(a for a in script.asks() if a.kind is AnswerKind.YES_NO)
     assert next(s.text for s in catastrophising.on_yes if isinstance(s, Say)) in said
     assert not any(e["type"] == "heard" and e["answer"] == "unclear" for e in events)
 

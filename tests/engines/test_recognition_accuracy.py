@@ -30,13 +30,14 @@ from voicecare.recognition.listening import listen
 from voicecare.recognition.pocketsphinx_engine import PocketsphinxRecognizer
 from voicecare.recognition.ports import Heard
 from voicecare.simulation.espeak_speech import EspeakSpeech, require_espeak
+from voicecare.understanding.answer_kind import AnswerKind
 from voicecare.understanding.answers import Command, Number
 from voicecare.understanding.trust import believed
 from voicecare.understanding.turn_understanding import TurnUnderstanding
 
 UNDERSTANDING = TurnUnderstanding()
 YES_NO_PROMPT = Prompt("fever", "Have you felt feverish?")
-AGE_PROMPT = Prompt("age", "How old are you?", kind="number")
+AGE_PROMPT = Prompt("age", "How old are you?", kind=AnswerKind.NUMBER)
 VOICES = ("en-us", "en-gb", "en-gb-scotland", "en-us+f3")
 RATES_WPM = (130, 175)
 COMMANDS = ("help", "repeat", "stop", "pause", "resume", "slower", "faster")

@@ -22,6 +22,7 @@ import pytest
 from voicecare.audio.pcm import SAMPLE_RATE
 from voicecare.audio.wav_files import read_wav, write_wav
 from voicecare.simulation.espeak_speech import EspeakSpeech, require_espeak
+from voicecare.understanding.answer_kind import AnswerKind
 from voicecare.understanding.answers import Yes
 from voicecare.understanding.parse import parse
 
@@ -223,7 +224,7 @@ def test_a_yes_on_the_tape_is_never_heard_as_a_no(spoken_run: tuple[SpokenPerson
         if event["type"] == "heard" and event["answer"] != "silence":
             heard[len(heard) - event.get("revised", False) :] = [event["answer"]]
     taken = person.answers[: len(heard)]
-    said_yes = [isinstance(parse(a, "yes_no"), Yes) for a in taken]
+    said_yes = [isinstance(parse(a, AnswerKind.YES_NO), Yes) for a in taken]
     assert [h for h, yes in zip(heard, said_yes, strict=True) if yes and h == "no"] == []
 
 

@@ -13,6 +13,7 @@ from voicecare.exercises.reframing import STAGES, load_reframing
 from voicecare.exercises.relaxation import load_relaxation
 from voicecare.exercises.script import SCRIPTS_DIR, load_common
 from voicecare.exercises.timeline import EXERCISES, ExerciseName, exercise_steps, words_estimator
+from voicecare.understanding.answer_kind import AnswerKind
 
 ALL_OPTIONS = [
     ExerciseOptions(groups=g, twice=t, pregnant=p, lung_or_heart=lh, minutes=5, standalone=s)
@@ -230,14 +231,14 @@ def test_reframing_has_the_seven_stages_in_order() -> None:
 def test_reframing_ask_kinds() -> None:
     asks = {ask.id: ask for ask in load_reframing().asks()}
     for free in ("situation", "thought", "evidence_for", "evidence_against", "balanced_thought"):
-        assert asks[free].kind == "free", free
+        assert asks[free].kind is AnswerKind.FREE, free
         assert asks[free].quiet_s > 0
     for rating in ("feeling_before", "feeling_after"):
-        assert (asks[rating].kind, asks[rating].low, asks[rating].high) == ("number", 0, 10)
+        assert (asks[rating].kind, asks[rating].low, asks[rating].high) == (AnswerKind.NUMBER, 0, 10)
         assert "zero to ten" in asks[rating].text
     patterns = ("catastrophising", "all_or_nothing", "fortune_telling", "helplessness", "mind_reading")
     for pattern in patterns:
-        assert asks[pattern].kind == "yes_no" and asks[pattern].stage == "pattern"
+        assert asks[pattern].kind is AnswerKind.YES_NO and asks[pattern].stage == "pattern"
         assert asks[pattern].on_yes
     assert "friend" in asks["evidence_against"].text
     assert "example" in asks["balanced_thought"].text and "example" in asks["balanced_thought"].help
@@ -246,9 +247,9 @@ def test_reframing_ask_kinds() -> None:
 def test_catastrophising_parts_are_met_by_attention_shift_evidence_and_an_action_plan() -> None:
     asks = {ask.id: ask for ask in load_reframing().asks()}
     rumination = [s for s in asks["rumination"].on_yes if isinstance(s, Ask)]
-    assert rumination and rumination[0].kind == "free" and "sounds" in rumination[0].text
+    assert rumination and rumination[0].kind is AnswerKind.FREE and "sounds" in rumination[0].text
     helpless = [s for s in asks["helplessness"].on_yes if isinstance(s, Ask)]
-    assert helpless and helpless[0].kind == "free" and "one small thing" in helpless[0].text
+    assert helpless and helpless[0].kind is AnswerKind.FREE and "one small thing" in helpless[0].text
     assert asks["evidence_for"].weighs_evidence and asks["evidence_against"].weighs_evidence
     assert not any(ask.weighs_evidence for ask in asks.values() if ask.stage != "evidence")
 

@@ -7,7 +7,8 @@ import pytest
 
 from tests.support.screening_spec import ALL_FINDINGS, EMERGENCY, NUMBERS, SOON, URGENT
 from voicecare.errors import ConfigError
-from voicecare.screening.findings import FINDINGS_FILE, Kind, Tier, load_screening
+from voicecare.screening.findings import FINDINGS_FILE, Tier, load_screening
+from voicecare.understanding.answer_kind import AnswerKind
 
 SCREENING = load_screening()
 QUESTIONS = [q for f in SCREENING.findings.values() for q in f.questions]
@@ -21,7 +22,7 @@ def test_every_finding_of_the_specification_is_present_with_its_tier() -> None:
 
 def test_numbers_are_numbers_and_the_rest_yes_no() -> None:
     kinds = {f.id: f.kind for f in SCREENING.findings.values()}
-    assert {f for f, kind in kinds.items() if kind is Kind.NUMBER} == set(NUMBERS)
+    assert {f for f, kind in kinds.items() if kind is AnswerKind.NUMBER} == set(NUMBERS)
 
 
 def test_cancer_history_and_age_are_asked_first_then_tiers_in_order() -> None:

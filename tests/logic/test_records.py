@@ -12,6 +12,7 @@ import pytest
 
 from voicecare.errors import ConfigError
 from voicecare.records import RecordStore
+from voicecare.screening.findings import Tier
 
 
 def test_a_finished_session_is_kept_whole_with_owner_only_permissions(tmp_path: Path) -> None:
@@ -20,7 +21,7 @@ def test_a_finished_session_is_kept_whole_with_owner_only_permissions(tmp_path: 
     session = store.start("screening")
     session.answer("cancer_history", "cancer_history", "no")
     session.answer("age", "age", "52")
-    session.finish("soon", ["age"], [])
+    session.finish(Tier.SOON, ["age"], [])
     [stored] = RecordStore(data_dir).sessions()
     assert (stored.status, stored.disposition, stored.reasons) == ("complete", "soon", ["age"])
     assert stored.answers == [("cancer_history", "cancer_history", "no"), ("age", "age", "52")]
@@ -68,6 +69,6 @@ def test_a_data_folder_that_already_exists_keeps_its_permissions(tmp_path: Path)
     shared.mkdir()
     os.chmod(shared, 0o755)
     store = RecordStore(shared)
-    store.start("screening").finish("self_care", [], [])
+    store.start("screening").finish(Tier.SELF_CARE, [], [])
     assert stat.S_IMODE(os.stat(shared).st_mode) == 0o755
     assert stat.S_IMODE(os.stat(store.path).st_mode) == 0o600

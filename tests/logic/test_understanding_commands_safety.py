@@ -4,6 +4,7 @@ import pytest
 
 from tests.support.understanding_fixtures import SELF_HARM_EXAMPLES, vocabulary
 from voicecare.recognition.ports import Heard
+from voicecare.understanding.answer_kind import AnswerKind
 from voicecare.understanding.answers import (
     DONE,
     NO,
@@ -17,7 +18,7 @@ from voicecare.understanding.answers import (
     FreeText,
     SelfHarm,
 )
-from voicecare.understanding.parse import TURN_KINDS, ChoiceOption, TurnKind, parse, understand
+from voicecare.understanding.parse import ChoiceOption, parse, understand
 from voicecare.understanding.safety_spotting import self_harm_keyphrases, spot_self_harm
 
 BOTHER = (
@@ -29,9 +30,9 @@ BOTHER = (
 )
 
 
-def reply(text: str, kind: TurnKind, extra: tuple[CommandName, ...] = ()) -> object:
+def reply(text: str, kind: AnswerKind, extra: tuple[CommandName, ...] = ()) -> object:
     return parse(
-        text, kind, BOTHER if kind == "choice" else (), extra_commands=extra, vocabulary=vocabulary()
+        text, kind, BOTHER if kind is AnswerKind.CHOICE else (), extra_commands=extra, vocabulary=vocabulary()
     )
 
 
@@ -40,14 +41,14 @@ GLOBAL_PHRASES = [
 ]
 
 
-@pytest.mark.parametrize("kind", TURN_KINDS)
+@pytest.mark.parametrize("kind", list(AnswerKind))
 @pytest.mark.parametrize(("phrase", "name"), GLOBAL_PHRASES)
-def test_global_commands_in_every_kind(kind: TurnKind, phrase: str, name: CommandName) -> None:
+def test_global_commands_in_every_kind(kind: AnswerKind, phrase: str, name: CommandName) -> None:
     assert reply(phrase, kind) == Command(name)
 
 
-@pytest.mark.parametrize("kind", TURN_KINDS)
-def test_typed_commands_are_forgiven(kind: TurnKind) -> None:
+@pytest.mark.parametrize("kind", list(AnswerKind))
+def test_typed_commands_are_forgiven(kind: AnswerKind) -> None:
     assert reply("Can you say that again, please?", kind) == Command(CommandName.REPEAT)
     assert reply("STOP!", kind) == Command(CommandName.STOP)
     assert reply("um, slow down please", kind) == Command(CommandName.SLOWER)
@@ -55,8 +56,8 @@ def test_typed_commands_are_forgiven(kind: TurnKind) -> None:
     assert reply("sorry, pardon?", kind) == Command(CommandName.REPEAT)
 
 
-@pytest.mark.parametrize("kind", TURN_KINDS)
-def test_skip_and_time_left_only_when_asked_for(kind: TurnKind) -> None:
+@pytest.mark.parametrize("kind", list(AnswerKind))
+def test_skip_and_time_left_only_when_asked_for(kind: AnswerKind) -> None:
     extra = (CommandName.SKIP, CommandName.TIME_LEFT)
     assert reply("skip this", kind, extra) == Command(CommandName.SKIP)
     assert reply("how much longer", kind, extra) == Command(CommandName.TIME_LEFT)
@@ -65,12 +66,12 @@ def test_skip_and_time_left_only_when_asked_for(kind: TurnKind) -> None:
 
 
 def test_a_command_is_the_whole_utterance() -> None:
-    assert reply("yes stop", "yes_no") == UNCLEAR
-    assert reply("stop the pain", "yes_no") == UNCLEAR
-    assert reply("I want to stop thinking about the pain", "free") == FreeText(
+    assert reply("yes stop", AnswerKind.YES_NO) == UNCLEAR
+    assert reply("stop the pain", AnswerKind.YES_NO) == UNCLEAR
+    assert reply("I want to stop thinking about the pain", AnswerKind.FREE) == FreeText(
         "I want to stop thinking about the pain"
     )
-    assert reply("I want to stop", "free") == Command(CommandName.STOP)
+    assert reply("I want to stop", AnswerKind.FREE) == Command(CommandName.STOP)
 
 
 @pytest.mark.parametrize(
@@ -89,12 +90,12 @@ def test_a_command_is_the_whole_utterance() -> None:
     ],
 )
 def test_choice(text: str, expected: object) -> None:
-    assert reply(text, "choice") == expected
+    assert reply(text, AnswerKind.CHOICE) == expected
 
 
 def test_choice_needs_options() -> None:
     with pytest.raises(ValueError, match="options"):
-        parse("yes", "choice", vocabulary=vocabulary())
+        parse("yes", AnswerKind.CHOICE, vocabulary=vocabulary())
 
 
 @pytest.mark.parametrize(
@@ -112,12 +113,12 @@ def test_choice_needs_options() -> None:
     ],
 )
 def test_free(text: str, expected: object) -> None:
-    assert reply(text, "free") == expected
+    assert reply(text, AnswerKind.FREE) == expected
 
 
-@pytest.mark.parametrize("kind", TURN_KINDS)
+@pytest.mark.parametrize("kind", list(AnswerKind))
 @pytest.mark.parametrize("phrase", SELF_HARM_EXAMPLES)
-def test_self_harm_beats_everything(kind: TurnKind, phrase: str) -> None:
+def test_self_harm_beats_everything(kind: AnswerKind, phrase: str) -> None:
     for text in (
         phrase,
         f"yes, {phrase}",
@@ -144,10 +145,10 @@ def test_no_self_harm_in_ordinary_answers() -> None:
 
 def test_understand_heard() -> None:
     v = vocabulary()
-    assert understand(Heard("", 0.0, timed_out=True), "yes_no", vocabulary=v) == SILENCE
-    assert understand(Heard("", 0.2, rejected=True), "yes_no", vocabulary=v) == UNCLEAR
-    assert understand(Heard("yes i do", 0.9), "yes_no", vocabulary=v) == YES
-    assert understand(Heard("not really", 0.9), "yes_no", vocabulary=v) == NO
+    assert understand(Heard("", 0.0, timed_out=True), AnswerKind.YES_NO, vocabulary=v) == SILENCE
+    assert understand(Heard("", 0.2, rejected=True), AnswerKind.YES_NO, vocabulary=v) == UNCLEAR
+    assert understand(Heard("yes i do", 0.9), AnswerKind.YES_NO, vocabulary=v) == YES
+    assert understand(Heard("not really", 0.9), AnswerKind.YES_NO, vocabulary=v) == NO
 
 
 @pytest.mark.parametrize(
@@ -164,7 +165,7 @@ def test_understand_heard() -> None:
 )
 def test_everyday_wordings_of_self_harm_are_spotted(text: str) -> None:
     assert spot_self_harm(text, vocabulary())
-    for kind in TURN_KINDS:
+    for kind in AnswerKind:
         assert isinstance(reply(text, kind), SelfHarm)
 
 

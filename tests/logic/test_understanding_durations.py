@@ -3,6 +3,7 @@
 import pytest
 
 from tests.support.understanding_fixtures import vocabulary
+from voicecare.understanding.answer_kind import AnswerKind
 from voicecare.understanding.answers import UNCLEAR, UNSURE, Answer, Duration, Qualifier
 from voicecare.understanding.parse import parse
 
@@ -10,7 +11,7 @@ MONTH = 52.1775 / 12
 
 
 def how_long(text: str) -> Answer:
-    return parse(text, "duration", vocabulary=vocabulary())
+    return parse(text, AnswerKind.DURATION, vocabulary=vocabulary())
 
 
 def weeks_of(text: str) -> float:

@@ -10,6 +10,7 @@ import pytest
 from tests.support.understanding_fixtures import vocabulary
 from voicecare.narration.player import COMMANDS, command_grammar
 from voicecare.narration.warning_signs import SignAwareUnderstanding, load_warning_signs
+from voicecare.understanding.answer_kind import AnswerKind
 from voicecare.understanding.answers import (
     NO,
     UNSURE,
@@ -23,9 +24,9 @@ from voicecare.understanding.answers import (
     SelfHarm,
 )
 from voicecare.understanding.grammar_phrases import grammar_phrases
-from voicecare.understanding.parse import TURN_KINDS, ChoiceOption, TurnKind, parse
+from voicecare.understanding.parse import ChoiceOption, parse
 from voicecare.understanding.safety_spotting import self_harm_keyphrases
-from voicecare.understanding.turn_understanding import PromptKind, TurnUnderstanding
+from voicecare.understanding.turn_understanding import TurnUnderstanding
 
 OPTIONS = (ChoiceOption("breathing", ("breathing", "the breathing")), ChoiceOption("relax", ("relaxation",)))
 
@@ -37,12 +38,12 @@ def dictionary_words() -> frozenset[str]:
         return frozenset(line.split(" ", 1)[0] for line in file if line.strip())
 
 
-def phrases_for(kind: TurnKind) -> list[str]:
-    return grammar_phrases(kind, OPTIONS if kind == "choice" else None, vocabulary=vocabulary())
+def phrases_for(kind: AnswerKind) -> list[str]:
+    return grammar_phrases(kind, OPTIONS if kind is AnswerKind.CHOICE else None, vocabulary=vocabulary())
 
 
-@pytest.mark.parametrize("kind", TURN_KINDS)
-def test_every_grammar_word_is_in_the_dictionary(kind: TurnKind) -> None:
+@pytest.mark.parametrize("kind", list(AnswerKind))
+def test_every_grammar_word_is_in_the_dictionary(kind: AnswerKind) -> None:
     words = dictionary_words()
     missing = sorted({w for phrase in phrases_for(kind) for w in phrase.split() if w not in words})
     assert missing == []
@@ -53,8 +54,8 @@ def test_self_harm_keyphrases_are_in_the_dictionary() -> None:
     assert [w for p in self_harm_keyphrases(vocabulary()) for w in p.split() if w not in words] == []
 
 
-@pytest.mark.parametrize("kind", TURN_KINDS)
-def test_phrases_are_plain_lower_case_words_without_repeats(kind: TurnKind) -> None:
+@pytest.mark.parametrize("kind", list(AnswerKind))
+def test_phrases_are_plain_lower_case_words_without_repeats(kind: AnswerKind) -> None:
     phrases = phrases_for(kind)
     assert len(phrases) == len(set(phrases))
     for phrase in phrases:
@@ -62,16 +63,16 @@ def test_phrases_are_plain_lower_case_words_without_repeats(kind: TurnKind) -> N
         assert all(word.replace("'", "").isalpha() and word.islower() for word in phrase.split()), phrase
 
 
-@pytest.mark.parametrize("kind", TURN_KINDS)
-def test_every_grammar_phrase_round_trips(kind: TurnKind) -> None:
+@pytest.mark.parametrize("kind", list(AnswerKind))
+def test_every_grammar_phrase_round_trips(kind: AnswerKind) -> None:
     allowed = {
-        "yes_no": (type(YES), type(NO), type(UNSURE), Command),
-        "number": (Number, type(UNSURE), Command),
-        "duration": (Duration, type(UNSURE), Command),
-        "choice": (Choice, type(UNSURE), Command),
-        "free": (Done, type(UNSURE), Command),
+        AnswerKind.YES_NO: (type(YES), type(NO), type(UNSURE), Command),
+        AnswerKind.NUMBER: (Number, type(UNSURE), Command),
+        AnswerKind.DURATION: (Duration, type(UNSURE), Command),
+        AnswerKind.CHOICE: (Choice, type(UNSURE), Command),
+        AnswerKind.FREE: (Done, type(UNSURE), Command),
     }[kind]
-    options = OPTIONS if kind == "choice" else ()
+    options = OPTIONS if kind is AnswerKind.CHOICE else ()
     for phrase in phrases_for(kind):
         answer = parse(phrase, kind, options, vocabulary=vocabulary())
         assert isinstance(answer, allowed), f"{kind}: {phrase!r} -> {answer}"
@@ -79,12 +80,12 @@ def test_every_grammar_phrase_round_trips(kind: TurnKind) -> None:
 
 def test_yes_no_grammar_keeps_each_phrase_meaning() -> None:
     v = vocabulary()
-    grammar = phrases_for("yes_no")
+    grammar = phrases_for(AnswerKind.YES_NO)
     spoken = ((v.spoken_yes, YES), (v.spoken_no, NO), (v.spoken_unsure, UNSURE))
     for group, expected in spoken:
         for phrase in group:
             assert " ".join(phrase) in grammar
-            assert parse(" ".join(phrase), "yes_no", vocabulary=v) == expected
+            assert parse(" ".join(phrase), AnswerKind.YES_NO, vocabulary=v) == expected
     assert len(grammar) == sum(len(group) for group, _ in spoken) + len(commands_spoken())
 
 
@@ -103,7 +104,7 @@ PLAINEST_NOS = {"no", "not really"}
 
 def test_no_grammar_no_sounds_like_a_yes_or_starts_a_doubt() -> None:
     v = vocabulary()
-    grammar = set(phrases_for("yes_no"))
+    grammar = set(phrases_for(AnswerKind.YES_NO))
     yeses = {" ".join(p) for p in v.yes} & grammar
     doubts = {" ".join(p) for p in v.unsure} & grammar
     for no in ({" ".join(p) for p in v.no} & grammar) - PLAINEST_NOS:
@@ -113,21 +114,21 @@ def test_no_grammar_no_sounds_like_a_yes_or_starts_a_doubt() -> None:
 
 @pytest.mark.parametrize("no", ["i didn't", "i did not", "i'm not", "i don't", "no i don't", "it isn't"])
 def test_nos_like_a_yes_are_typed_only(no: str) -> None:
-    assert no not in phrases_for("yes_no")
-    assert parse(no, "yes_no", vocabulary=vocabulary()) == NO
+    assert no not in phrases_for(AnswerKind.YES_NO)
+    assert parse(no, AnswerKind.YES_NO, vocabulary=vocabulary()) == NO
 
 
 def test_number_grammar_holds_every_age_once_per_form() -> None:
-    phrases = phrases_for("number")
+    phrases, v = phrases_for(AnswerKind.NUMBER), vocabulary()
     for value in range(111):
-        matching = [p for p in phrases if parse(p, "number", vocabulary=vocabulary()) == Number(value)]
+        matching = [p for p in phrases if parse(p, AnswerKind.NUMBER, vocabulary=v) == Number(value)]
         assert matching, value
     assert "fifty two" in phrases and "fifteen" in phrases and "fifty" in phrases
     assert "a hundred and five" in phrases and "one hundred and ten" in phrases
 
 
 def test_duration_grammar_holds_the_common_answers() -> None:
-    phrases = phrases_for("duration")
+    phrases = phrases_for(AnswerKind.DURATION)
     for phrase in (
         "less than a week",
         "a few days",
@@ -144,36 +145,36 @@ def test_duration_grammar_holds_the_common_answers() -> None:
 
 
 def test_grammar_sizes_stay_small() -> None:
-    for kind in TURN_KINDS:
+    for kind in AnswerKind:
         assert len(phrases_for(kind)) < 260, kind
 
 
 def test_commands_are_in_every_grammar_and_extras_only_when_asked() -> None:
-    for kind in TURN_KINDS:
+    for kind in AnswerKind:
         assert {"repeat", "stop", "help", "pause", "resume", "slower", "faster"} <= set(phrases_for(kind))
         assert "skip" not in phrases_for(kind)
-    extra = grammar_phrases("yes_no", extra_commands={CommandName.SKIP}, vocabulary=vocabulary())
+    extra = grammar_phrases(AnswerKind.YES_NO, extra_commands={CommandName.SKIP}, vocabulary=vocabulary())
     assert "skip" in extra
 
 
 def test_choice_grammar_needs_options() -> None:
     with pytest.raises(ValueError, match="options"):
-        grammar_phrases("choice", vocabulary=vocabulary())
+        grammar_phrases(AnswerKind.CHOICE, vocabulary=vocabulary())
 
 
 @dataclass(frozen=True)
 class Turn:
-    parse_kind: PromptKind
+    kind: AnswerKind
     options: tuple[ChoiceOption, ...]
 
 
-@pytest.mark.parametrize("kind", [*TURN_KINDS, "weeks"])
-def test_every_question_grammar_holds_the_spoken_self_harm_phrases(kind: str) -> None:
+@pytest.mark.parametrize("kind", list(AnswerKind))
+def test_every_question_grammar_holds_the_spoken_self_harm_phrases(kind: AnswerKind) -> None:
     """A recogniser can only hear words of self-harm that are in the turn's grammar; each means SelfHarm."""
     v = vocabulary()
     spoken = [" ".join(p) for p in v.spoken_self_harm]
     assert "i want to die" in spoken
-    prompt = Turn(kind, OPTIONS if kind == "choice" else ())  # type: ignore[arg-type]
+    prompt = Turn(kind, OPTIONS if kind is AnswerKind.CHOICE else ())
     understanding = TurnUnderstanding(vocabulary=v)
     phrases = understanding.phrases(prompt)
     for phrase in spoken:

@@ -3,13 +3,14 @@
 import pytest
 
 from tests.support.understanding_fixtures import vocabulary
+from voicecare.understanding.answer_kind import AnswerKind
 from voicecare.understanding.answers import UNCLEAR, UNSURE, Answer, Number
 from voicecare.understanding.numbers import number_to_words, read_number
 from voicecare.understanding.parse import parse
 
 
 def age(text: str) -> Answer:
-    return parse(text, "number", vocabulary=vocabulary())
+    return parse(text, AnswerKind.NUMBER, vocabulary=vocabulary())
 
 
 @pytest.mark.parametrize(

@@ -5,8 +5,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.support.understanding_fixtures import vocabulary
+from voicecare.understanding.answer_kind import AnswerKind
 from voicecare.understanding.answers import NO, UNCLEAR, UNSURE, YES, Number
-from voicecare.understanding.parse import TURN_KINDS, ChoiceOption, TurnKind, parse
+from voicecare.understanding.parse import ChoiceOption, parse
 
 V = vocabulary()
 YES_PHRASES = st.sampled_from([" ".join(p) for p in V.yes])
@@ -18,7 +19,7 @@ OPTIONS = (ChoiceOption("a", ("first",)), ChoiceOption("b", ("second",)))
 
 
 def yes_no(text: str) -> object:
-    return parse(text, "yes_no", vocabulary=V)
+    return parse(text, AnswerKind.YES_NO, vocabulary=V)
 
 
 @settings(max_examples=300)
@@ -50,24 +51,24 @@ def test_no_survives_fillers_and_punctuation(no: str, before: str, after: str) -
 @settings(max_examples=200)
 @given(st.integers(0, 110), FILLERS, st.sampled_from(["", " years old", " years", "."]))
 def test_digits_are_ages(value: int, before: str, after: str) -> None:
-    assert parse(f"{before}{value}{after}", "number", vocabulary=V) == Number(value)
+    assert parse(f"{before}{value}{after}", AnswerKind.NUMBER, vocabulary=V) == Number(value)
 
 
 ANSWERS_OF_EVERY_TURN = {"unsure", "unclear", "command", "self_harm"}
 ANSWERS_OF = {
-    "yes_no": {"yes", "no"},
-    "number": {"number"},
-    "duration": {"duration"},
-    "choice": {"choice"},
-    "free": {"free_text", "done"},
+    AnswerKind.YES_NO: {"yes", "no"},
+    AnswerKind.NUMBER: {"number"},
+    AnswerKind.DURATION: {"duration"},
+    AnswerKind.CHOICE: {"choice"},
+    AnswerKind.FREE: {"free_text", "done"},
 }
 """The answer labels each kind of turn may give besides those every turn may give."""
 
 
 @settings(max_examples=300)
-@given(st.text(max_size=60), st.sampled_from(TURN_KINDS))
-def test_any_text_gives_an_answer_that_the_turn_accepts(text: str, kind: TurnKind) -> None:
-    answer = parse(text, kind, OPTIONS if kind == "choice" else (), vocabulary=V)
+@given(st.text(max_size=60), st.sampled_from(AnswerKind))
+def test_any_text_gives_an_answer_that_the_turn_accepts(text: str, kind: AnswerKind) -> None:
+    answer = parse(text, kind, OPTIONS if kind is AnswerKind.CHOICE else (), vocabulary=V)
     assert answer.label in ANSWERS_OF[kind] | ANSWERS_OF_EVERY_TURN, (text, answer)
     if isinstance(answer, Number):
         assert 0 <= answer.value <= V.numbers.age_max
@@ -82,7 +83,7 @@ def test_word_salad_is_never_no_unless_a_no_phrase_is_there(words: list[str]) ->
 
 
 def test_number_range() -> None:
-    assert parse("seven", "number", number_range=(0, 10), vocabulary=V) == Number(7)
-    assert parse("eleven", "number", number_range=(0, 10), vocabulary=V) == UNCLEAR
+    assert parse("seven", AnswerKind.NUMBER, number_range=(0, 10), vocabulary=V) == Number(7)
+    assert parse("eleven", AnswerKind.NUMBER, number_range=(0, 10), vocabulary=V) == UNCLEAR
     with pytest.raises(ValueError, match="number range"):
-        parse("seven", "number", number_range=(10, 0), vocabulary=V)
+        parse("seven", AnswerKind.NUMBER, number_range=(10, 0), vocabulary=V)

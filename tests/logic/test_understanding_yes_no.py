@@ -3,12 +3,13 @@
 import pytest
 
 from tests.support.understanding_fixtures import vocabulary
+from voicecare.understanding.answer_kind import AnswerKind
 from voicecare.understanding.answers import NO, UNCLEAR, UNSURE, YES, Answer
 from voicecare.understanding.parse import parse
 
 
 def yes_no(text: str) -> Answer:
-    return parse(text, "yes_no", vocabulary=vocabulary())
+    return parse(text, AnswerKind.YES_NO, vocabulary=vocabulary())
 
 
 @pytest.mark.parametrize("phrase", [" ".join(p) for p in vocabulary().yes])

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from voicecare.dialogue.channels.text import TextChannel
 from voicecare.dialogue.conversation import Conversation
 from voicecare.dialogue.event_sinks import RecordingSink
-from voicecare.dialogue.events import AskEvent, Event, HeardEvent, OutcomeEvent, SayEvent
+from voicecare.dialogue.events import AskEvent, Event, HeardEvent, OutcomeEvent, SayEvent, asked_kind
 from voicecare.dialogue.safety_check import self_harm_check
 from voicecare.dialogue.screening import ScreeningResult
 from voicecare.dialogue.screening_session import ScreeningSession
@@ -22,6 +22,7 @@ from voicecare.recognition.ports import Heard
 from voicecare.records import NoRecorder
 from voicecare.screening.regions import region
 from voicecare.speech.ports import SpeechSettings
+from voicecare.understanding.answer_kind import AnswerKind
 from voicecare.understanding.turn_understanding import TurnUnderstanding
 
 SILENT = ""
@@ -52,7 +53,7 @@ class Person:
                 return chosen[min(count, len(chosen) - 1)]
         if ask.readback:
             return "yes"
-        if ask.kind == "number":
+        if ask.kind in (AnswerKind.NUMBER, AnswerKind.DURATION):
             return {"age": "forty two", "pain_weeks": "two weeks"}.get(ask.finding or "", "two")
         return self.default
 
@@ -160,7 +161,7 @@ def transcript(events: Sequence[Event]) -> list[tuple[str, ...]]:
     shared: list[tuple[str, ...]] = []
     for event in events:
         if isinstance(event, AskEvent):
-            shared.append(("ask", event.id, str(event.finding), event.kind, str(event.readback)))
+            shared.append(("ask", event.id, str(event.finding), asked_kind(event.kind), str(event.readback)))
         elif isinstance(event, OutcomeEvent):
-            shared.append(("outcome", event.disposition, *event.reasons, "|", *event.possible))
+            shared.append(("outcome", event.disposition.value, *event.reasons, "|", *event.possible))
     return shared

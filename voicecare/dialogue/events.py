@@ -6,8 +6,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Literal
 
 from voicecare.exercises.timeline import TimedCue
-
-AskKind = Literal["yes_no", "number", "choice", "free"]
+from voicecare.screening.findings import Tier
+from voicecare.understanding.answer_kind import AnswerKind
 
 
 @dataclass(frozen=True)
@@ -16,7 +16,7 @@ class AskEvent:
 
     id: str
     finding: str | None
-    kind: AskKind
+    kind: AnswerKind
     text: str
     readback: bool = False
     type: Literal["ask"] = "ask"
@@ -47,7 +47,7 @@ class HeardEvent:
 class OutcomeEvent:
     """The screening's disposition, the findings that caused it and those left possible."""
 
-    disposition: str
+    disposition: Tier
     reasons: list[str] = field(default_factory=list)
     possible: list[str] = field(default_factory=list)
     type: Literal["outcome"] = "outcome"
@@ -78,10 +78,20 @@ def cue_events(cues: Iterable[TimedCue], offset_s: float = 0.0) -> list[CueEvent
     return [CueEvent(cue=c.cue.cue, group=c.cue.group, t=round(offset_s + c.t, 3)) for c in cues]
 
 
+def asked_kind(kind: AnswerKind) -> str:
+    """An ask event's ``kind`` as JSON gives it: a duration question asks for a number of weeks, so it is
+    a ``number`` question there."""
+    return AnswerKind.NUMBER.value if kind is AnswerKind.DURATION else kind.value
+
+
 def to_json(event: Event) -> str:
-    """One line of JSON with ``type`` first."""
+    """One line of JSON with ``type`` first; kinds and dispositions as their names."""
     data = asdict(event)
     ordered = {"type": data.pop("type"), **data}
+    if isinstance(event, AskEvent):
+        ordered["kind"] = asked_kind(event.kind)
+    if isinstance(event, OutcomeEvent):
+        ordered["disposition"] = event.disposition.value
     if isinstance(event, AskEvent) and not event.readback:
         ordered.pop("readback")
     if isinstance(event, HeardEvent) and not event.revised:

@@ -1,11 +1,8 @@
 """A question as the conversation asks it: its wording, help, re-wording and what it accepts."""
 
 from dataclasses import dataclass, field
-from typing import Literal
 
-from voicecare.dialogue.events import AskKind
-
-ParseKind = Literal["yes_no", "number", "weeks", "choice", "free"]
+from voicecare.understanding.answer_kind import AnswerKind
 
 
 @dataclass(frozen=True)
@@ -18,24 +15,24 @@ class Option:
 
 @dataclass(frozen=True)
 class Prompt:
-    """A question. ``reask`` is the other wording used when an answer was not understood."""
+    """A question. ``reask`` is the other wording used when an answer was not understood. A ``DURATION``
+    question asks how many weeks: "six weeks", "about three months" or just "six"."""
 
     id: str
     text: str
-    kind: AskKind = "yes_no"
+    kind: AnswerKind = AnswerKind.YES_NO
     finding: str | None = None
     help: str = ""
     reask: str = ""
     readback: bool = False
     options: tuple[Option, ...] = field(default_factory=tuple)
-    duration: bool = False
-    """A ``number`` question of how many weeks: "six weeks", "about three months" or just "six"."""
     revisable: bool = False
     """A spoken reply that more words could change ("no" before "no idea", "forty" before "forty two")
     may be taken before the full silence after it, provisionally: the flow asking goes on, and handles
     ``AnswerRevised`` if the person went on."""
 
     @property
-    def parse_kind(self) -> ParseKind:
-        """How replies to this question are understood."""
-        return "weeks" if self.duration else self.kind
+    def help_key(self) -> str:
+        """The key of the hint for this kind of question in the wording's ``help`` section (a duration
+        question asks how many weeks: ``help.weeks``)."""
+        return "help.weeks" if self.kind is AnswerKind.DURATION else f"help.{self.kind.value}"

@@ -20,8 +20,9 @@ from voicecare.dialogue.screening_talk import ScreeningTalk, load_screening_talk
 from voicecare.records import NoRecorder, SessionRecorder
 from voicecare.screening.answers import Answer as RuleAnswer
 from voicecare.screening.answers import Reply
-from voicecare.screening.findings import Finding, Kind, Question, Screening, Tier, load_screening
+from voicecare.screening.findings import Finding, Question, Screening, Tier, load_screening
 from voicecare.screening.rules import Outcome, evaluate, next_question
+from voicecare.understanding.answer_kind import AnswerKind
 from voicecare.understanding.answers import Answer, Duration, No, Number, Qualifier, Unsure, Yes
 
 READBACK_TIERS = (Tier.EMERGENCY, Tier.URGENT)
@@ -99,7 +100,7 @@ class ScreeningDialogue:
             return self._yes_no(prompt, readback=None)
         question = self.screening.question(question_id)
         finding = self.screening.findings[question.finding]
-        if finding.kind is Kind.NUMBER:
+        if finding.kind is AnswerKind.NUMBER:
             return self._number(question, finding)
         prompt = Prompt(
             question.id,
@@ -141,11 +142,10 @@ class ScreeningDialogue:
         prompt = Prompt(
             question.id,
             question.text,
-            kind="number",
+            kind=AnswerKind.DURATION if finding.id == "pain_weeks" else AnswerKind.NUMBER,
             finding=finding.id,
             help=question.help,
             reask=question.reask,
-            duration=finding.id == "pain_weeks",
             revisable=True,
         )
         for _ in range(NUMBER_TRIES):

@@ -52,8 +52,8 @@ class ScreeningSession:
             raise
         outcome = result.outcome
         reasons, possible = reason_findings(outcome), list(outcome.possible)
-        self.conversation.events.emit(OutcomeEvent(outcome.disposition.value, reasons, possible))
-        self.recorder.finish(outcome.disposition.value, reasons, possible)
+        self.conversation.events.emit(OutcomeEvent(outcome.disposition, reasons, possible))
+        self.recorder.finish(outcome.disposition, reasons, possible)
         if result.ended_by == "silence":
             self.conversation.say(fill(screening.messages["silence"], self.placeholders))
         if result.ended_by == "safety":

@@ -3,7 +3,6 @@
 from dataclasses import dataclass, field
 
 from voicecare.dialogue.conversation import Conversation
-from voicecare.dialogue.events import AskKind
 from voicecare.dialogue.prompt import Prompt
 from voicecare.dialogue.screening import rule_reply
 from voicecare.dialogue.screening_talk import ScreeningTalk, load_screening_talk
@@ -16,7 +15,7 @@ from voicecare.screening.advice import (
 )
 from voicecare.screening.answers import Answer as RuleAnswer
 from voicecare.screening.answers import Answers
-from voicecare.screening.findings import Kind, Screening, Tier
+from voicecare.screening.findings import Screening, Tier
 from voicecare.understanding.answers import Answer, Number
 
 ADVICE_TIERS = (Tier.SOON, Tier.SELF_CARE)
@@ -43,11 +42,10 @@ class SelfCareAdvice:
         if questions:
             self.conversation.say(self.talk.context_intro)
         for question in questions:
-            kind: AskKind = "number" if question.kind is Kind.NUMBER else "yes_no"
             prompt = Prompt(
                 question.id,
                 question.text,
-                kind=kind,
+                kind=question.kind,
                 finding=question.id,
                 help=question.help,
                 reask=question.reask,

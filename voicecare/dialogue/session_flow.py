@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from voicecare.content.reader import CONTENT_DIR, read_table
 from voicecare.dialogue.conversation import Conversation, SafetyStop, StopRequested
 from voicecare.dialogue.prompt import Option, Prompt
+from voicecare.screening.findings import Tier
+from voicecare.understanding.answer_kind import AnswerKind
 from voicecare.understanding.answers import Choice
 
 CHOICES = ("screen", "relax", "breathe", "reframe", "goodbye")
@@ -37,9 +39,9 @@ def load_session_talk() -> SessionTalk:
     return SessionTalk({key: root.text(key) for key in _TEXTS}, options)
 
 
-ScreeningRunner = Callable[[Conversation], str]
+ScreeningRunner = Callable[[Conversation], Tier]
 """Runs a screening through the conversation; returns the disposition (emergency, urgent, soon, self_care)."""
-ExerciseRunner = Callable[[Conversation, str], str | None]
+ExerciseRunner = Callable[[Conversation, str], Tier | None]
 """Runs the exercise ``relax``, ``breathe`` or ``reframe`` through the conversation; returns the disposition
 of the screening it led to (a warning sign was mentioned and the person took the screening), else None."""
 
@@ -52,7 +54,7 @@ class HandsFreeSession:
     run_screening: ScreeningRunner
     run_exercise: ExerciseRunner
     talk: SessionTalk = field(default_factory=load_session_talk)
-    disposition: str | None = None
+    disposition: Tier | None = None
     """The outcome of the last screening in this session, if any."""
 
     def run(self) -> None:
@@ -66,20 +68,20 @@ class HandsFreeSession:
                 if choice is None or choice == "goodbye":
                     break
                 screened = self._carry_out(choice)
-                if screened == "emergency":
+                if screened is Tier.EMERGENCY:
                     return
                 text = self.talk.lines["menu_again"]
-                if screened in ("soon", "self_care"):
+                if screened in (Tier.SOON, Tier.SELF_CARE):
                     text = self.talk.lines["offer_exercises"]
         except (StopRequested, SafetyStop):
             return
         say(self.talk.lines["goodbye"])
 
-    def _carry_out(self, choice: str) -> str | None:
+    def _carry_out(self, choice: str) -> Tier | None:
         """Run the screening or an exercise; the disposition of any screening run, which is kept."""
         if choice == "screen":
-            screened: str | None = self.run_screening(self.conversation)
-        elif self.disposition in ("emergency", "urgent"):
+            screened: Tier | None = self.run_screening(self.conversation)
+        elif self.disposition in (Tier.EMERGENCY, Tier.URGENT):
             self.conversation.say(self.talk.lines["exercises_not_now"])
             return None
         else:
@@ -90,7 +92,7 @@ class HandsFreeSession:
 
     def _choose(self, text: str) -> str | None:
         prompt = Prompt(
-            "menu", text, kind="choice", help=self.talk.lines["menu_help"], options=self.talk.options
+            "menu", text, kind=AnswerKind.CHOICE, help=self.talk.lines["menu_help"], options=self.talk.options
         )
         answer = self.conversation.ask(prompt)
         return answer.id if isinstance(answer, Choice) else None

@@ -12,6 +12,7 @@ from voicecare.dialogue.conversation import Conversation
 from voicecare.dialogue.prompt import Option as PromptOption
 from voicecare.dialogue.prompt import Prompt
 from voicecare.screening.startback import Item, StartBackScore, StartBackTool, load_startback, score
+from voicecare.understanding.answer_kind import AnswerKind
 from voicecare.understanding.answers import Choice, Silence, Yes
 
 
@@ -70,7 +71,7 @@ class StartBackDialogue:
         return Prompt(
             f"startback.{item.number}",
             f"{item.text}. {question}",
-            kind="choice",
+            kind=AnswerKind.CHOICE,
             help=reask,
             reask=f"{item.text}. {reask}",
             options=options,

@@ -16,7 +16,6 @@ from voicecare.exercises.script import (
     ASK_KINDS,
     SCRIPTS_DIR,
     Ask,
-    AskKind,
     CommonWording,
     ExerciseOptions,
     Say,
@@ -25,6 +24,7 @@ from voicecare.exercises.script import (
     read_script,
     says,
 )
+from voicecare.understanding.answer_kind import AnswerKind
 
 STAGES = ("situation", "feeling", "thought", "pattern", "evidence", "balanced_thought", "rerate")
 EVIDENCE_STAGE = "evidence"
@@ -75,9 +75,8 @@ class ReframingScript:
         return result
 
 
-def _kind(node: Table) -> AskKind:
-    value = node.choice("kind", ASK_KINDS)
-    return next(kind for kind in ASK_KINDS if kind == value)
+def _kind(node: Table) -> AnswerKind:
+    return AnswerKind(node.choice("kind", [kind.value for kind in ASK_KINDS]))
 
 
 def _ask(node: Table, stage: str, quiet_s: float, seen: set[str], follow_up_allowed: bool) -> Ask:
@@ -87,9 +86,11 @@ def _ask(node: Table, stage: str, quiet_s: float, seen: set[str], follow_up_allo
         raise node.fail("id", f"{ask_id!r} is used twice", "give every ask its own id")
     seen.add(ask_id)
     kind = _kind(node)
-    if kind != "yes_no" and (node.has("if_yes") or node.has("follow_up")):
-        raise node.fail("if_yes", f"is only for yes/no asks, not {kind}", "remove it or make the ask yes_no")
-    if kind != "number" and (node.has("low") or node.has("high")):
+    if kind is not AnswerKind.YES_NO and (node.has("if_yes") or node.has("follow_up")):
+        raise node.fail(
+            "if_yes", f"is only for yes/no asks, not {kind.value}", "remove it or make the ask yes_no"
+        )
+    if kind is not AnswerKind.NUMBER and (node.has("low") or node.has("high")):
         raise node.fail("low", "is only for number asks", "remove low and high")
     on_yes: list[Step] = []
     if node.has("if_yes"):
@@ -118,7 +119,7 @@ def _say_back(node: Table, asks: dict[str, Ask]) -> SayBack:
     node.only(("before", "after", "lower", "same", "higher"))
     for key in ("before", "after"):
         ask_id = node.text(key)
-        if ask_id not in asks or asks[ask_id].kind != "number":
+        if ask_id not in asks or asks[ask_id].kind is not AnswerKind.NUMBER:
             raise node.fail(
                 key, f"names {ask_id!r}, which is not an earlier number ask", "name a number ask id"
             )

@@ -15,6 +15,7 @@ from typing import Literal
 
 from voicecare.content.reader import CONTENT_DIR, Table, read_table
 from voicecare.errors import ConfigError
+from voicecare.understanding.answer_kind import AnswerKind
 
 SCRIPTS_DIR = CONTENT_DIR / "exercises"
 """Where the exercise scripts live (``common``, ``relaxation``, ``breathing``, ``reframing`` .toml)."""
@@ -23,8 +24,8 @@ SpeechEstimator = Callable[[str], float]
 """Seconds it takes to speak a text (the real synthesiser's durations plug in here)."""
 
 CueKind = Literal["tense", "release", "inhale", "exhale"]
-AskKind = Literal["yes_no", "number", "free"]
-ASK_KINDS: tuple[AskKind, ...] = ("yes_no", "number", "free")
+ASK_KINDS = (AnswerKind.YES_NO, AnswerKind.NUMBER, AnswerKind.FREE)
+"""The kinds of answer an exercise's ``Ask`` may take."""
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,7 @@ class Ask:
     """
 
     id: str
-    kind: AskKind
+    kind: AnswerKind
     text: str
     help: str
     stage: str

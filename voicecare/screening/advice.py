@@ -7,8 +7,9 @@ from pathlib import Path
 
 from voicecare.content.reader import CONTENT_DIR, Table, check_question_length, read_table
 from voicecare.screening.answers import Answer, Answers, Reply, Truth
-from voicecare.screening.findings import Kind, Screening, Tier, load_screening
+from voicecare.screening.findings import FINDING_KINDS, Screening, Tier, load_screening
 from voicecare.screening.rules import finding_truths
+from voicecare.understanding.answer_kind import AnswerKind
 
 ADVICE_FILE = CONTENT_DIR / "advice.toml"
 ADVICE_OUTCOMES = (Tier.SOON.value, Tier.SELF_CARE.value)
@@ -32,7 +33,7 @@ class ContextQuestion:
     """A personal-context question; ``from_screening`` names a screening answer to reuse instead."""
 
     id: str
-    kind: Kind
+    kind: AnswerKind
     text: str
     help: str
     reask: str
@@ -180,7 +181,7 @@ def _context(table: Table, screening: Screening) -> ContextQuestion:
         )
     return ContextQuestion(
         id=table.text("id"),
-        kind=Kind(table.choice("kind", [kind.value for kind in Kind])),
+        kind=AnswerKind(table.choice("kind", [kind.value for kind in FINDING_KINDS])),
         text=check_question_length(table, "text"),
         help=table.text("help"),
         reask=check_question_length(table, "reask"),

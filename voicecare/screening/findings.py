@@ -13,6 +13,7 @@ from voicecare.content.reader import (
     check_question_length,
     read_table,
 )
+from voicecare.understanding.answer_kind import AnswerKind
 
 FINDINGS_FILE = CONTENT_DIR / "findings.toml"
 TEXT_PLACEHOLDERS = ("emergency_number", "urgent_line", "symptoms")
@@ -47,11 +48,8 @@ class Tier(Enum):
 FINDING_TIERS = (Tier.EMERGENCY.value, Tier.URGENT.value, Tier.SOON.value)
 
 
-class Kind(Enum):
-    """How a finding is answered."""
-
-    YES_NO = "yes_no"
-    NUMBER = "number"
+FINDING_KINDS = (AnswerKind.YES_NO, AnswerKind.NUMBER)
+"""How a finding (or a context question of advice.toml) may be answered."""
 
 
 @dataclass(frozen=True)
@@ -98,7 +96,7 @@ class Finding:
 
     id: str
     tier: Tier
-    kind: Kind
+    kind: AnswerKind
     if_possible: Tier
     summary: str
     source: str
@@ -274,7 +272,7 @@ def _finding(table: Table) -> Finding:
     return Finding(
         id=finding_id,
         tier=Tier(table.choice("tier", FINDING_TIERS)),
-        kind=Kind(table.choice("kind", [kind.value for kind in Kind])),
+        kind=AnswerKind(table.choice("kind", [kind.value for kind in FINDING_KINDS])),
         if_possible=Tier(table.choice("if_possible", FINDING_TIERS)),
         summary=table.text("summary"),
         source=table.text("source"),

@@ -19,12 +19,12 @@ from voicecare.screening.answers import (
 from voicecare.screening.findings import (
     CALL_NOW_INSTRUCTION,
     Finding,
-    Kind,
     Question,
     Screening,
     Tier,
     load_screening,
 )
+from voicecare.understanding.answer_kind import AnswerKind
 
 POSSIBLE_COMBINATION_TIER = Tier.URGENT
 """A combination that would give emergency, resting on an unsure answer, gives urgent plus "if you do have
@@ -90,7 +90,7 @@ def evaluate(answers: Answers, screening: Screening | None = None) -> Outcome:
     truths = finding_truths(answers, screening)
     for finding in screening.ordered_findings():
         truth = truths[finding.id]
-        if finding.kind is Kind.NUMBER:
+        if finding.kind is AnswerKind.NUMBER:
             if isinstance(number_value(answers, finding.id), Reply):
                 possible.append(finding.id)
             continue
@@ -185,7 +185,7 @@ def finding_truths(answers: Answers, screening: Screening) -> dict[str, Truth]:
 def _finding_truth(finding: Finding, answers: Answers, screening: Screening) -> Truth:
     """A clear no to the gate rules a gated finding out; while the gate is unasked, only the finding's
     own questions count (a reused answer, such as a fever, means something only once the gate is asked)."""
-    if finding.kind is Kind.NUMBER:
+    if finding.kind is AnswerKind.NUMBER:
         return Truth.NO
     if finding.id in answers:
         return reply_truth(answers[finding.id], finding.id)
@@ -255,7 +255,7 @@ def should_ask(question_id: str, answers: Answers, screening: Screening | None =
         and age < question.requires_age_at_least
     ):
         return False
-    if finding.kind is Kind.YES_NO and _finding_truth(finding, answers, screening) is Truth.YES:
+    if finding.kind is AnswerKind.YES_NO and _finding_truth(finding, answers, screening) is Truth.YES:
         return False
     return not any(
         group.name != question.group

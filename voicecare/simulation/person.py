@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from voicecare.audio.pcm import CHUNK_BYTES, CHUNK_MS, Chunk, silence, split_chunks
 from voicecare.content.reader import CONTENT_DIR, read_table
-from voicecare.dialogue.events import AskEvent, CueEvent, Event, HeardEvent
+from voicecare.dialogue.events import AskEvent, CueEvent, Event, HeardEvent, asked_kind
 from voicecare.speech.ports import SpeechSettings, Synthesizer
 
 CHUNK_S = CHUNK_MS / 1000
@@ -127,7 +127,7 @@ class SimulatedPerson:
         if ask.readback:
             replies = answers["number_readback" if ask.finding in ("age", "pain_weeks") else "readback"]
         else:
-            replies = answers.get(ask.id) or answers.get(ask.kind) or answers["yes_no"]
+            replies = answers.get(ask.id) or answers.get(asked_kind(ask.kind)) or answers["yes_no"]
         return replies[min(asked_again, len(replies) - 1)]
 
     def _schedule(self) -> None:

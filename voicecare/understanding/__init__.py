@@ -8,9 +8,10 @@ The API in one place::
     spot_self_harm(text) -> bool; self_harm_keyphrases() -> list[str]
     TurnUnderstanding(vocabulary, extra_commands).phrases(prompt) / .parse(text, prompt)
 
-``kind`` is one of "yes_no", "number", "duration", "choice", "free".
+``kind`` is an ``AnswerKind``: YES_NO, NUMBER, DURATION, CHOICE or FREE.
 """
 
+from voicecare.understanding.answer_kind import AnswerKind
 from voicecare.understanding.answers import (
     DONE,
     NO,
@@ -35,7 +36,7 @@ from voicecare.understanding.answers import (
     Yes,
 )
 from voicecare.understanding.grammar_phrases import grammar_phrases
-from voicecare.understanding.parse import ChoiceOption, TurnKind, parse, understand
+from voicecare.understanding.parse import ChoiceOption, parse, understand
 from voicecare.understanding.safety_spotting import self_harm_keyphrases, spot_self_harm
 from voicecare.understanding.turn_understanding import TurnUnderstanding
 from voicecare.understanding.vocabulary import Vocabulary, default_vocabulary, load_vocabulary
@@ -48,6 +49,7 @@ __all__ = [
     "UNSURE",
     "YES",
     "Answer",
+    "AnswerKind",
     "Choice",
     "ChoiceOption",
     "Command",
@@ -60,7 +62,6 @@ __all__ = [
     "Qualifier",
     "SelfHarm",
     "Silence",
-    "TurnKind",
     "TurnUnderstanding",
     "Unclear",
     "Unsure",

@@ -10,9 +10,10 @@ with anything unexplained beside it is ``Unclear`` too; a no mixed only with dou
 
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import Protocol
 
 from voicecare.recognition.ports import Heard
+from voicecare.understanding.answer_kind import AnswerKind
 from voicecare.understanding.answers import (
     DONE,
     NO,
@@ -32,15 +33,10 @@ from voicecare.understanding.answers import (
     Unclear,
     Unsure,
 )
-from voicecare.understanding.durations import read_duration
-from voicecare.understanding.numbers import read_number
+from voicecare.understanding.durations import duration_grammar, read_duration
+from voicecare.understanding.numbers import number_to_words, read_number
 from voicecare.understanding.safety_spotting import find_self_harm
 from voicecare.understanding.vocabulary import BREAK, Phrase, Vocabulary, default_vocabulary, phrase_of
-
-TurnKind = Literal["yes_no", "number", "duration", "choice", "free"]
-"""How a turn's replies are understood. ``number`` is an age in years; ``duration`` is in weeks."""
-
-TURN_KINDS: tuple[TurnKind, ...] = ("yes_no", "number", "duration", "choice", "free")
 
 
 class OptionLike(Protocol):
@@ -84,48 +80,144 @@ def active_commands(vocabulary: Vocabulary, extra: Collection[CommandName] = ())
 
 
 def turn_phrases(
-    kind: TurnKind,
+    kind: AnswerKind,
     options: Sequence[OptionLike] = (),
     extra_commands: Collection[CommandName] = (),
     vocabulary: Vocabulary | None = None,
 ) -> TurnPhrases:
     """The phrase table and readers for one kind of turn. Later entries win: options beat commands."""
     vocabulary = vocabulary or default_vocabulary()
-    if kind not in TURN_KINDS:
-        raise ValueError(f"unknown turn kind {kind!r}; use one of {', '.join(TURN_KINDS)}")
-    if kind == "choice" and not options:
-        raise ValueError("a choice turn needs options")
+    rule = KIND_RULES[kind]
+    _check_options(kind, options)
     table: dict[Phrase, Answer | None] = dict.fromkeys(vocabulary.fillers)
     for name in active_commands(vocabulary, extra_commands):
         table.update(dict.fromkeys(vocabulary.commands[name].phrases, Command(name)))
     table.update(dict.fromkeys(vocabulary.unsure, UNSURE))
-    readers: tuple[Reader, ...] = ()
-    if kind == "yes_no":
-        table.update(dict.fromkeys(vocabulary.yes, YES))
-        table.update(dict.fromkeys(vocabulary.no, NO))
-    elif kind == "number":
-        numbers = vocabulary.numbers
+    table.update(rule.answers(vocabulary, options))
+    return TurnPhrases(table, rule.readers(vocabulary))
 
-        def number_reader(words: Sequence[str], start: int) -> tuple[Answer, int] | None:
-            found = read_number(words, start, numbers)
-            return None if found is None else (Number(found[0]), found[1])
 
-        readers = (number_reader,)
-    elif kind == "duration":
-        durations, numbers = vocabulary.durations, vocabulary.numbers
+def spoken_answers(
+    kind: AnswerKind,
+    options: Sequence[OptionLike],
+    number_range: tuple[int, int] | None,
+    vocabulary: Vocabulary,
+) -> list[str]:
+    """The answers a recogniser listens for in a turn of ``kind`` (``grammar_phrases`` adds doubts and
+    commands); ``number_range`` is the numbers of a number turn."""
+    _check_options(kind, options)
+    return KIND_RULES[kind].spoken(vocabulary, options, number_range)
 
-        def duration_reader(words: Sequence[str], start: int) -> tuple[Answer, int] | None:
-            return read_duration(words, start, durations, numbers)
 
-        readers = (duration_reader,)
-    elif kind == "choice":
-        for option in options:
-            for text in option.phrases:
-                phrase = phrase_of(" ".join(vocabulary.words(text)), f"option {option.id}", "turn options")
-                table[phrase] = Choice(option.id)
-    else:
-        table.update(dict.fromkeys(vocabulary.done, DONE))
-    return TurnPhrases(table, readers)
+def _check_options(kind: AnswerKind, options: Sequence[OptionLike]) -> None:
+    if kind is AnswerKind.CHOICE and not options:
+        raise ValueError("a choice turn needs options")
+
+
+@dataclass(frozen=True)
+class KindRule:
+    """What one kind of turn accepts: ``answers`` (whole phrases of typed or recognised text and their
+    meaning), ``readers`` (of numbers or durations) and ``spoken`` (the answers given to a recogniser)."""
+
+    answers: Callable[[Vocabulary, Sequence[OptionLike]], dict[Phrase, Answer]]
+    readers: Callable[[Vocabulary], tuple[Reader, ...]]
+    spoken: Callable[[Vocabulary, Sequence[OptionLike], tuple[int, int] | None], list[str]]
+
+
+def _no_answers(vocabulary: Vocabulary, options: Sequence[OptionLike]) -> dict[Phrase, Answer]:
+    return {}
+
+
+def _no_readers(vocabulary: Vocabulary) -> tuple[Reader, ...]:
+    return ()
+
+
+def _yes_no(vocabulary: Vocabulary, options: Sequence[OptionLike]) -> dict[Phrase, Answer]:
+    return {**dict.fromkeys(vocabulary.yes, YES), **dict.fromkeys(vocabulary.no, NO)}
+
+
+def _spoken_yes_no(
+    vocabulary: Vocabulary, options: Sequence[OptionLike], number_range: tuple[int, int] | None
+) -> list[str]:
+    return joined(vocabulary.spoken_yes + vocabulary.spoken_no)
+
+
+def _number_readers(vocabulary: Vocabulary) -> tuple[Reader, ...]:
+    numbers = vocabulary.numbers
+
+    def number_reader(words: Sequence[str], start: int) -> tuple[Answer, int] | None:
+        found = read_number(words, start, numbers)
+        return None if found is None else (Number(found[0]), found[1])
+
+    return (number_reader,)
+
+
+def _spoken_numbers(
+    vocabulary: Vocabulary, options: Sequence[OptionLike], number_range: tuple[int, int] | None
+) -> list[str]:
+    numbers = vocabulary.numbers
+    low, high = checked_range(number_range, vocabulary)
+    phrases = [number_to_words(n, numbers) for n in range(low, high + 1)]
+    for one in sorted(numbers.one_before_hundred):
+        for n in range(max(100, low), min(199, high) + 1):
+            rest = "" if n == 100 else f" {numbers.joiner} {number_to_words(n - 100, numbers)}"
+            phrases.append(f"{one} {numbers.hundred}{rest}")
+    return phrases
+
+
+def _duration_readers(vocabulary: Vocabulary) -> tuple[Reader, ...]:
+    durations, numbers = vocabulary.durations, vocabulary.numbers
+
+    def duration_reader(words: Sequence[str], start: int) -> tuple[Answer, int] | None:
+        return read_duration(words, start, durations, numbers)
+
+    return (duration_reader,)
+
+
+def _spoken_durations(
+    vocabulary: Vocabulary, options: Sequence[OptionLike], number_range: tuple[int, int] | None
+) -> list[str]:
+    return duration_grammar(vocabulary.durations, vocabulary.numbers)
+
+
+def _choices(vocabulary: Vocabulary, options: Sequence[OptionLike]) -> dict[Phrase, Answer]:
+    table: dict[Phrase, Answer] = {}
+    for option in options:
+        for text in option.phrases:
+            phrase = phrase_of(" ".join(vocabulary.words(text)), f"option {option.id}", "turn options")
+            table[phrase] = Choice(option.id)
+    return table
+
+
+def _spoken_choices(
+    vocabulary: Vocabulary, options: Sequence[OptionLike], number_range: tuple[int, int] | None
+) -> list[str]:
+    return [" ".join(vocabulary.words(p)) for option in options for p in option.phrases]
+
+
+def _done(vocabulary: Vocabulary, options: Sequence[OptionLike]) -> dict[Phrase, Answer]:
+    return dict.fromkeys(vocabulary.done, DONE)
+
+
+def _spoken_done(
+    vocabulary: Vocabulary, options: Sequence[OptionLike], number_range: tuple[int, int] | None
+) -> list[str]:
+    return joined(vocabulary.done)
+
+
+KIND_RULES: dict[AnswerKind, KindRule] = {
+    AnswerKind.YES_NO: KindRule(_yes_no, _no_readers, _spoken_yes_no),
+    AnswerKind.NUMBER: KindRule(_no_answers, _number_readers, _spoken_numbers),
+    AnswerKind.DURATION: KindRule(_no_answers, _duration_readers, _spoken_durations),
+    AnswerKind.CHOICE: KindRule(_choices, _no_readers, _spoken_choices),
+    AnswerKind.FREE: KindRule(_done, _no_readers, _spoken_done),
+}
+"""The one place each kind of turn is described, for parsing and for the recogniser's grammar alike."""
+
+
+def joined(phrases: Sequence[Phrase]) -> list[str]:
+    """Phrases as space-separated text."""
+    return [" ".join(p) for p in phrases]
 
 
 def checked_range(number_range: tuple[int, int] | None, vocabulary: Vocabulary) -> tuple[int, int]:
@@ -138,7 +230,7 @@ def checked_range(number_range: tuple[int, int] | None, vocabulary: Vocabulary) 
 
 def parse(
     text: str,
-    kind: TurnKind,
+    kind: AnswerKind,
     options: Sequence[OptionLike] = (),
     *,
     extra_commands: Collection[CommandName] = (),
@@ -161,11 +253,11 @@ def parse(
         return UNCLEAR
     phrases = turn_phrases(kind, options, extra_commands, vocabulary)
     found, leftovers = _scan(words, phrases)
-    if kind == "free":
+    if kind is AnswerKind.FREE:
         only = found[0] if len(set(found)) == 1 and not leftovers else None
         return only if isinstance(only, Command | Done | Unsure) else FreeText(text.strip())
     answer = _decide(found, leftovers, vocabulary.negators)
-    if isinstance(answer, Number) and kind == "number":
+    if isinstance(answer, Number) and kind is AnswerKind.NUMBER:
         low, high = checked_range(number_range, vocabulary)
         return answer if low <= answer.value <= high else UNCLEAR
     return answer
@@ -173,7 +265,7 @@ def parse(
 
 def understand(
     heard: Heard,
-    kind: TurnKind,
+    kind: AnswerKind,
     options: Sequence[OptionLike] = (),
     *,
     extra_commands: Collection[CommandName] = (),

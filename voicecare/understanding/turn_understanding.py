@@ -1,30 +1,31 @@
 """``TurnUnderstanding``: the object a conversation asks what phrases to listen for and what a reply means.
 
-It fits the dialogue's ``Understanding`` protocol: any prompt with ``parse_kind`` and ``options`` will do.
+It fits the dialogue's ``Understanding`` protocol: any prompt with ``kind`` and ``options`` will do.
 """
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Literal, Protocol
+from typing import Protocol
 
+from voicecare.understanding.answer_kind import AnswerKind
 from voicecare.understanding.answers import Answer, CommandName, Duration, Number, Qualifier, Unclear
 from voicecare.understanding.grammar_phrases import grammar_phrases
-from voicecare.understanding.parse import OptionLike, TurnKind, parse
+from voicecare.understanding.parse import OptionLike, parse
 from voicecare.understanding.vocabulary import Vocabulary, default_vocabulary
 
-PromptKind = TurnKind | Literal["weeks"]
-"""A turn kind, or ``weeks``: a length of time, where a bare number ("six") counts as weeks because
-the question asked for weeks ("How many weeks have you had this back pain?")."""
 SPOKEN_WEEKS = (0, 52)
 """Bare numbers of weeks the recogniser listens for; typed text takes up to ten years of weeks."""
 TYPED_WEEKS = (0, 520)
 
 
 class TurnLike(Protocol):
-    """A question as understanding needs it: how replies are read, and the options of a choice."""
+    """A question as understanding needs it: how replies are read, and the options of a choice.
+
+    A ``DURATION`` question asks how many weeks ("How many weeks have you had this back pain?"), so a bare
+    number ("six") counts as weeks as well as a length of time ("six weeks", "about three months")."""
 
     @property
-    def parse_kind(self) -> PromptKind: ...
+    def kind(self) -> AnswerKind: ...
 
     @property
     def options(self) -> Sequence[OptionLike]: ...
@@ -41,11 +42,11 @@ class TurnUnderstanding:
         """Every phrase accepted for ``prompt``, the commands and the spoken self-harm phrases (safety.toml
         ``spoken``, so words of self-harm are heard in every question): the recogniser's grammar."""
         extra, vocabulary = self.extra_commands, self.vocabulary
-        kind = prompt.parse_kind
-        if kind == "weeks":
-            durations = grammar_phrases("duration", extra_commands=extra, vocabulary=vocabulary)
+        kind = prompt.kind
+        if kind is AnswerKind.DURATION:
+            durations = grammar_phrases(kind, extra_commands=extra, vocabulary=vocabulary)
             numbers = grammar_phrases(
-                "number", extra_commands=extra, number_range=SPOKEN_WEEKS, vocabulary=vocabulary
+                AnswerKind.NUMBER, extra_commands=extra, number_range=SPOKEN_WEEKS, vocabulary=vocabulary
             )
             phrases = durations + numbers
         else:
@@ -56,13 +57,15 @@ class TurnUnderstanding:
     def parse(self, text: str, prompt: TurnLike) -> Answer:
         """The answer ``text`` gives to ``prompt``: ``Unclear`` when it gives none."""
         extra, vocabulary = self.extra_commands, self.vocabulary
-        kind = prompt.parse_kind
-        if kind != "weeks":
+        kind = prompt.kind
+        if kind is not AnswerKind.DURATION:
             return parse(text, kind, prompt.options, extra_commands=extra, vocabulary=vocabulary)
-        answer = parse(text, "duration", extra_commands=extra, vocabulary=vocabulary)
+        answer = parse(text, kind, extra_commands=extra, vocabulary=vocabulary)
         if not isinstance(answer, Unclear):
             return answer
-        number = parse(text, "number", extra_commands=extra, number_range=TYPED_WEEKS, vocabulary=vocabulary)
+        number = parse(
+            text, AnswerKind.NUMBER, extra_commands=extra, number_range=TYPED_WEEKS, vocabulary=vocabulary
+        )
         if isinstance(number, Number):
             return Duration(float(number.value), Qualifier.EXACT, float(number.value))
         return answer
