@@ -1,13 +1,12 @@
-"""Exercise runs are kept in the session records: real CLI runs in ``--text`` mode writing a real SQLite
-file under ``tmp_path``, and the records file read back with ``RecordStore``."""
+"""Exercise runs are kept in the session records: CLI runs in ``--text`` mode (in-process through ``main()``,
+stdin replaced by a pipe's text or a terminal) writing a real SQLite file under ``tmp_path``, and the records
+file read back with ``RecordStore``."""
 
 import io
 import os
 import pty
 import sqlite3
 import stat
-import subprocess
-import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -34,24 +33,41 @@ def config_for(tmp_path: Path) -> tuple[Path, Path]:
     return config, data
 
 
-def voicecare(config: Path, *args: str, typed: str = "", terminal: bool = False) -> None:
-    """Run the CLI in text mode with ``typed`` on a pipe, or on a terminal when ``terminal``."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("VOICECARE_")}
-    command = [sys.executable, "-m", "voicecare", *args, "--text", "--json", "--config", str(config)]
-    if not terminal:
-        done = subprocess.run(command, input=typed, capture_output=True, text=True, timeout=300, env=env)
-        assert done.returncode == 0, done.stderr
-        return
-    main_fd, terminal_fd = pty.openpty()
-    try:
-        os.write(main_fd, typed.encode())
-        done = subprocess.run(
-            command, stdin=terminal_fd, capture_output=True, text=True, timeout=120, env=env
-        )
-    finally:
-        os.close(main_fd)
-        os.close(terminal_fd)
-    assert done.returncode == 0, done.stderr
+class Voicecare:
+    """The CLI run in-process through ``main()`` with no ``VOICECARE_*`` settings from the environment."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+        self._monkeypatch, self._capsys = monkeypatch, capsys
+        for name in os.environ:
+            if name.startswith("VOICECARE_"):
+                monkeypatch.delenv(name)
+
+    def __call__(self, config: Path, *args: str, typed: str = "", terminal: bool = False) -> None:
+        """Run the CLI in text mode with ``typed`` on a pipe, or on a terminal when ``terminal``."""
+        command = [*args, "--text", "--json", "--config", str(config)]
+        if not terminal:
+            self._run(command, io.StringIO(typed))
+            return
+        main_fd, terminal_fd = pty.openpty()
+        try:
+            os.write(main_fd, typed.encode())
+            with open(terminal_fd, encoding="utf-8", closefd=False) as stdin:
+                assert stdin.isatty()
+                self._run(command, stdin)
+        finally:
+            os.close(main_fd)
+            os.close(terminal_fd)
+
+    def _run(self, command: list[str], stdin: io.TextIOBase) -> None:
+        self._monkeypatch.setattr("sys.stdin", stdin)
+        self._capsys.readouterr()
+        code = main(command)
+        assert code == 0, self._capsys.readouterr().err
+
+
+@pytest.fixture
+def voicecare(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Voicecare:
+    return Voicecare(monkeypatch, capsys)
 
 
 def only_record(data: Path) -> SessionSummary:
@@ -64,7 +80,7 @@ def only_record(data: Path) -> SessionSummary:
 
 
 def test_a_finished_relaxation_is_kept_with_its_groups_and_length_in_an_owner_only_file(
-    tmp_path: Path,
+    voicecare: Voicecare, tmp_path: Path
 ) -> None:
     config, data = config_for(tmp_path)
     voicecare(config, "relax", "--groups", "4")
@@ -82,25 +98,27 @@ def test_a_finished_relaxation_is_kept_with_its_groups_and_length_in_an_owner_on
     assert stat.S_IMODE(os.stat(data / DATABASE_NAME).st_mode) == 0o600
 
 
-def test_a_relaxation_stopped_by_the_person_is_kept_as_stopped(tmp_path: Path) -> None:
+def test_a_relaxation_stopped_by_the_person_is_kept_as_stopped(voicecare: Voicecare, tmp_path: Path) -> None:
+    """On a terminal the narration runs in real time; at the fastest rate (400 words a minute) the opening
+    that comes before anything is listened for takes the least time."""
     config, data = config_for(tmp_path)
-    voicecare(config, "relax", "--groups", "7", typed="stop\n", terminal=True)
+    voicecare(config, "relax", "--groups", "7", "--rate", "400", typed="stop\n", terminal=True)
     record = only_record(data)
     assert (record.kind, record.status) == ("relaxation", "incomplete")
     assert record.exercise is not None
     assert (record.exercise.groups, record.exercise.ending) == (7, "stopped")
-    total_s = build_timeline("relaxation", ExerciseOptions(groups=7), words_estimator(160)).total_s
+    total_s = build_timeline("relaxation", ExerciseOptions(groups=7), words_estimator(400)).total_s
     assert record.exercise.session_s is not None and 0 < record.exercise.session_s < total_s
 
 
-def test_no_save_keeps_nothing(tmp_path: Path) -> None:
+def test_no_save_keeps_nothing(voicecare: Voicecare, tmp_path: Path) -> None:
     config, data = config_for(tmp_path)
     voicecare(config, "relax", "--groups", "4", "--no-save")
     voicecare(config, "reframe", "--no-save", typed="\n".join(WALK_THROUGH) + "\n")
     assert not data.exists()
 
 
-def test_a_reframing_keeps_the_two_feeling_ratings_and_no_words(tmp_path: Path) -> None:
+def test_a_reframing_keeps_the_two_feeling_ratings_and_no_words(voicecare: Voicecare, tmp_path: Path) -> None:
     config, data = config_for(tmp_path)
     voicecare(config, "reframe", typed="\n".join(WALK_THROUGH) + "\n")
     record = only_record(data)
@@ -120,7 +138,9 @@ def test_a_reframing_keeps_the_two_feeling_ratings_and_no_words(tmp_path: Path) 
         ("pause\n", "input_ended"),
     ],
 )
-def test_each_way_a_reframing_can_end_is_kept(tmp_path: Path, typed: str, ending: str) -> None:
+def test_each_way_a_reframing_can_end_is_kept(
+    voicecare: Voicecare, tmp_path: Path, typed: str, ending: str
+) -> None:
     config, data = config_for(tmp_path)
     voicecare(config, "reframe", typed=typed)
     record = only_record(data)
@@ -131,7 +151,9 @@ def test_each_way_a_reframing_can_end_is_kept(tmp_path: Path, typed: str, ending
     assert "end it" not in dump and "numb" not in dump
 
 
-def test_breathing_keeps_its_minutes_and_the_default_when_none_are_given(tmp_path: Path) -> None:
+def test_breathing_keeps_its_minutes_and_the_default_when_none_are_given(
+    voicecare: Voicecare, tmp_path: Path
+) -> None:
     config, data = config_for(tmp_path)
     voicecare(config, "breathe", "--minutes", "1")
     voicecare(config, "breathe")

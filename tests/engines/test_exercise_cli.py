@@ -1,11 +1,11 @@
-"""``voicecare relax``, ``breathe`` and ``reframe`` run for real as subprocesses: typed on a pipe with
-``--json``, and rendered to a WAV with the real synthesiser (``--audio-out`` without ``--audio-in``)."""
+"""``voicecare relax``, ``breathe`` and ``reframe`` run in-process through ``main()`` (stdin and stdout
+replaced): typed on a pipe or a terminal with ``--json``, and rendered to a WAV with the real synthesiser
+(``--audio-out`` without ``--audio-in``)."""
 
+import io
 import json
 import os
 import pty
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,12 +14,13 @@ import pytest
 
 from voicecare.audio.pcm import duration_s
 from voicecare.audio.wav_files import read_wav
+from voicecare.cli.main import main
 from voicecare.exercises.script import ExerciseOptions, Say
 from voicecare.exercises.timeline import ExerciseName, build_timeline, default_scripts, words_estimator
-from voicecare.narration.speech_timing import CachedSynthesizer
 from voicecare.narration.warning_signs import load_warning_signs
 from voicecare.narration.wording import load_player_wording
 from voicecare.screening.safety import load_safety
+from voicecare.speech.cached import CachedSynthesizer
 from voicecare.speech.ports import SpeechSettings
 from voicecare.speech.pyttsx3_engine import Pyttsx3Synthesizer
 from voicecare.understanding.answer_kind import AnswerKind
@@ -41,26 +42,38 @@ def synthesizer() -> Iterator[CachedSynthesizer]:
         yield CachedSynthesizer(inner)
 
 
-def voicecare(config: Path, *args: str, typed: str = "") -> tuple[list[Event], str]:
-    """Run the CLI; the JSON events on stdout (every line must be one) and stderr."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("VOICECARE_")}
-    done = subprocess.run(
-        [sys.executable, "-m", "voicecare", *args, "--json", "--no-save", "--config", str(config)],
-        input=typed,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env=env,
-    )
-    assert done.returncode == 0, done.stderr
-    events = [json.loads(line) for line in done.stdout.splitlines()]
-    assert all(isinstance(e, dict) and "type" in e for e in events)
-    return events, done.stderr
+class Voicecare:
+    """The CLI run in-process through ``main()`` with no ``VOICECARE_*`` settings from the environment."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+        self._monkeypatch, self._capsys = monkeypatch, capsys
+        for name in os.environ:
+            if name.startswith("VOICECARE_"):
+                monkeypatch.delenv(name)
+
+    def __call__(
+        self, config: Path, *args: str, typed: str = "", stdin: io.TextIOBase | None = None
+    ) -> tuple[list[Event], str]:
+        """Run the CLI with ``typed`` on stdin (or ``stdin``); the JSON events on stdout (every line must
+        be one) and stderr."""
+        self._monkeypatch.setattr("sys.stdin", io.StringIO(typed) if stdin is None else stdin)
+        self._capsys.readouterr()
+        code = main([*args, "--json", "--no-save", "--config", str(config)])
+        out, err = self._capsys.readouterr()
+        assert code == 0, err
+        events = [json.loads(line) for line in out.splitlines()]
+        assert all(isinstance(e, dict) and "type" in e for e in events)
+        return events, err
+
+
+@pytest.fixture
+def voicecare(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Voicecare:
+    return Voicecare(monkeypatch, capsys)
 
 
 ESPEAK_LENGTH_SPREAD = 0.01
 """How much the length of one sentence varies when espeak-ng says it again (measured up to 0.7%: its noise
-source runs on across utterances), so cue times in another process may drift by this share of the time."""
+source runs on across utterances), so cue times in another run may drift by this share of the time."""
 
 
 def cue_times(events: list[Event]) -> list[tuple[str, str, float]]:
@@ -79,7 +92,7 @@ def says(events: list[Event]) -> list[str]:
     ],
 )
 def test_typed_on_a_pipe_prints_the_whole_script_and_json_cues_on_the_simulated_clock(
-    config: Path, command: list[str], exercise: ExerciseName, options: ExerciseOptions
+    voicecare: Voicecare, config: Path, command: list[str], exercise: ExerciseName, options: ExerciseOptions
 ) -> None:
     events, stderr = voicecare(config, *command, "--text")
     timeline = build_timeline(exercise, options, words_estimator(160))
@@ -100,6 +113,7 @@ def test_typed_on_a_pipe_prints_the_whole_script_and_json_cues_on_the_simulated_
     ],
 )
 def test_rendered_to_a_wav_at_the_synthesisers_own_timing(
+    voicecare: Voicecare,
     config: Path,
     tmp_path: Path,
     synthesizer: CachedSynthesizer,
@@ -143,7 +157,9 @@ WALK_THROUGH = [
 ]
 
 
-def test_reframing_typed_walk_through_rates_twice_and_says_back_the_change(config: Path) -> None:
+def test_reframing_typed_walk_through_rates_twice_and_says_back_the_change(
+    voicecare: Voicecare, config: Path
+) -> None:
     script = default_scripts().reframing
     events, _ = voicecare(config, "reframe", "--text", typed="\n".join(WALK_THROUGH) + "\n")
     assert events[-1] == {"type": "end"}
@@ -161,7 +177,7 @@ def test_reframing_typed_walk_through_rates_twice_and_says_back_the_change(confi
 
 
 def test_words_of_self_harm_typed_in_an_exercise_give_the_check_and_the_exercise_does_not_resume(
-    config: Path,
+    voicecare: Voicecare, config: Path
 ) -> None:
     safety = load_safety()
     events, _ = voicecare(config, "reframe", "--text", "--region", "us", typed="I want to end it\nyes\n")
@@ -172,7 +188,9 @@ def test_words_of_self_harm_typed_in_an_exercise_give_the_check_and_the_exercise
     assert [e["type"] for e in events[message_events[-1] + 1 :]] == ["end"]
 
 
-def test_a_warning_sign_typed_in_an_exercise_stops_it_and_offers_the_screening(config: Path) -> None:
+def test_a_warning_sign_typed_in_an_exercise_stops_it_and_offers_the_screening(
+    voicecare: Voicecare, config: Path
+) -> None:
     signs = load_warning_signs()
     events, _ = voicecare(config, "reframe", "--text", typed="My legs are numb\nno\n")
     said = says(events)
@@ -185,33 +203,19 @@ def test_a_warning_sign_typed_in_an_exercise_stops_it_and_offers_the_screening(c
     assert default_scripts().reframing.asks()[1].text not in said
 
 
-def test_typed_on_a_terminal_a_command_is_obeyed_while_the_narration_waits(config: Path) -> None:
+def test_typed_on_a_terminal_a_command_is_obeyed_while_the_narration_waits(
+    voicecare: Voicecare, config: Path
+) -> None:
+    """On a terminal the narration runs in real time; at the fastest rate (400 words a minute) the warning
+    said before anything is listened for takes the least time."""
     main_fd, terminal_fd = pty.openpty()
     try:
         os.write(main_fd, b"stop\n")
-        env = {k: v for k, v in os.environ.items() if not k.startswith("VOICECARE_")}
-        done = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "voicecare",
-                "breathe",
-                "--text",
-                "--json",
-                "--no-save",
-                "--config",
-                str(config),
-            ],
-            stdin=terminal_fd,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            env=env,
-        )
+        with open(terminal_fd, encoding="utf-8", closefd=False) as terminal:
+            assert terminal.isatty()
+            events, _ = voicecare(config, "breathe", "--text", "--rate", "400", stdin=terminal)
     finally:
         os.close(main_fd)
         os.close(terminal_fd)
-    assert done.returncode == 0, done.stderr
-    events = [json.loads(line) for line in done.stdout.splitlines()]
     assert says(events) == [default_scripts().common.warning, load_player_wording()["stopped"]]
     assert events[-1] == {"type": "end"}

@@ -1,8 +1,12 @@
-"""Tier 3: ``voicecare listen`` on real recordings, and every bad input as one line with exit code 2."""
+"""Tier 3: ``voicecare listen`` on real recordings, and every bad input as one line with exit code 2.
+
+The commands run in-process through ``main()`` (stdout and stderr captured), except where the sound devices
+must be another environment's: a real ``python -m voicecare`` process then sees the virtual devices."""
 
 import json
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -10,17 +14,49 @@ import pytest
 from tests.conftest import DATA
 from voicecare.audio.pcm import silence
 from voicecare.audio.wav_files import read_wav, write_wav
-from voicecare.cli.main import build_parser
+from voicecare.cli.main import build_parser, main
 from voicecare.simulation.virtual_audio import VirtualAudio
 
 
-def voicecare(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
+@dataclass(frozen=True)
+class Done:
+    """How a run of the CLI ended: its exit code and what it wrote."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+class Voicecare:
+    """The CLI run in-process through ``main()``, stdout and stderr captured."""
+
+    def __init__(self, capsys: pytest.CaptureFixture[str]) -> None:
+        self._capsys = capsys
+
+    def __call__(self, *args: str) -> Done:
+        self._capsys.readouterr()
+        try:
+            code = main(list(args))
+        except SystemExit as exit:
+            code = exit.code if isinstance(exit.code, int) else 1
+        out, err = self._capsys.readouterr()
+        return Done(code, out, err)
+
+
+@pytest.fixture
+def voicecare(capsys: pytest.CaptureFixture[str]) -> Voicecare:
+    return Voicecare(capsys)
+
+
+def voicecare_process(*args: str, env: dict[str, str] | None = None) -> Done:
+    """``python -m voicecare`` as a real process."""
+    done = subprocess.run(
         [sys.executable, "-m", "voicecare", *args], capture_output=True, text=True, timeout=120, env=env
     )
+    return Done(done.returncode, done.stdout, done.stderr)
 
 
-def assert_one_line_error(result: subprocess.CompletedProcess[str], *named: str) -> None:
+def assert_one_line_error(result: Done, *named: str) -> None:
     assert result.returncode == 2, result.stderr
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
@@ -38,7 +74,9 @@ def answers_tape(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def test_each_utterance_on_a_tape_is_printed_in_order_as_json(answers_tape: Path) -> None:
+def test_each_utterance_on_a_tape_is_printed_in_order_as_json(
+    voicecare: Voicecare, answers_tape: Path
+) -> None:
     result = voicecare("listen", "--audio-in", str(answers_tape), "--phrases", "yes,no,not sure", "--json")
     assert result.returncode == 0, result.stderr
     heard = [json.loads(line) for line in result.stdout.splitlines()]
@@ -47,7 +85,7 @@ def test_each_utterance_on_a_tape_is_printed_in_order_as_json(answers_tape: Path
     assert "engine: pocketsphinx" in result.stderr
 
 
-def test_plain_output_is_one_line_an_utterance(answers_tape: Path) -> None:
+def test_plain_output_is_one_line_an_utterance(voicecare: Voicecare, answers_tape: Path) -> None:
     result = voicecare("listen", "--audio-in", str(answers_tape), "--phrases", "yes,no")
     assert result.returncode == 0
     lines = result.stdout.splitlines()
@@ -64,45 +102,48 @@ def test_plain_output_is_one_line_an_utterance(answers_tape: Path) -> None:
     ],
     ids=["missing", "empty", "text", "truncated"],
 )
-def test_a_bad_tape_is_one_line_with_exit_code_2(tmp_path: Path, make: object, named: str) -> None:
+def test_a_bad_tape_is_one_line_with_exit_code_2(
+    voicecare: Voicecare, tmp_path: Path, make: object, named: str
+) -> None:
     tape = tmp_path / "answers.wav"
     assert callable(make)
     make(tape)
     assert_one_line_error(voicecare("listen", "--audio-in", str(tape)), named)
 
 
-def test_flac_is_refused_with_how_to_convert() -> None:
+def test_flac_is_refused_with_how_to_convert(voicecare: Voicecare) -> None:
     result = voicecare("listen", "--audio-in", str(DATA / "formats" / "audio-mono-16-bit-44100Hz.flac"))
     assert_one_line_error(result, "sox")
 
 
-def test_an_unknown_engine_is_named() -> None:
+def test_an_unknown_engine_is_named(voicecare: Voicecare) -> None:
     result = voicecare("listen", "--audio-in", str(DATA / "yes_1000ms.wav"), "--engine", "whisper")
     assert_one_line_error(result, "whisper", "pocketsphinx")
 
 
-def test_a_folder_that_is_not_a_model_is_named(tmp_path: Path) -> None:
+def test_a_folder_that_is_not_a_model_is_named(voicecare: Voicecare, tmp_path: Path) -> None:
     (tmp_path / "README").write_text("not a model")
     result = voicecare("listen", "--audio-in", str(DATA / "yes_1000ms.wav"), "--model", str(tmp_path))
     assert_one_line_error(result, "not a Vosk model")
 
 
-def test_an_unknown_voice_is_named(tmp_path: Path) -> None:
+def test_an_unknown_voice_is_named(voicecare: Voicecare, tmp_path: Path) -> None:
     assert_one_line_error(
         voicecare("say", "hi", "--audio-out", str(tmp_path / "x.wav"), "--voice", "no-such-voice"),
         "no-such-voice",
     )
 
 
-def test_no_sound_device_is_one_line_naming_the_fix() -> None:
+@pytest.mark.usefixtures("no_sound_devices")
+def test_no_sound_device_is_one_line_naming_the_fix(voicecare: Voicecare) -> None:
     assert_one_line_error(voicecare("listen"), "no sound devices", "--audio-in")
 
 
-def test_an_unknown_region_is_one_line() -> None:
+def test_an_unknown_region_is_one_line(voicecare: Voicecare) -> None:
     assert_one_line_error(voicecare("screen", "--text", "--region", "mars"), "mars")
 
 
-def test_a_broken_config_is_one_line(tmp_path: Path) -> None:
+def test_a_broken_config_is_one_line(voicecare: Voicecare, tmp_path: Path) -> None:
     config = tmp_path / "config.toml"
     config.write_text("rate_wpm = = 3\n")
     assert_one_line_error(voicecare("screen", "--text", "--config", str(config)), "not valid TOML")
@@ -116,5 +157,5 @@ def test_listen_takes_the_input_device_flag_of_the_dialogue_commands() -> None:
 
 
 def test_an_unknown_input_device_is_one_line_naming_it_and_the_fix(virtual_audio: VirtualAudio) -> None:
-    result = voicecare("listen", "--input-device", "no-such-microphone", env=virtual_audio.env)
+    result = voicecare_process("listen", "--input-device", "no-such-microphone", env=virtual_audio.env)
     assert_one_line_error(result, "no input device is called 'no-such-microphone'", "voicecare devices")

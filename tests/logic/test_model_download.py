@@ -2,14 +2,12 @@
 
 The zips hold a tiny folder with a Vosk model's layout (the download's model check is structural; the
 real loading of a model is tested in test_vosk.py). Every failure must leave the models folder as it was.
+Ctrl-C in a real download process is proven in tests/engines/test_model_download_process.py.
 """
 
 import hashlib
 import io
 import shutil
-import signal
-import subprocess
-import sys
 import threading
 import zipfile
 from collections.abc import Iterator
@@ -302,40 +300,6 @@ def test_progress_is_a_redrawn_bar_on_a_terminal_and_occasional_lines_otherwise(
     assert terminal.getvalue().endswith("] 100% 1.0/1.0 MB\n")
     lines = log.getvalue().splitlines()
     assert [line.split()[2] for line in lines] == [f"{percent}%" for percent in range(10, 101, 10)]
-
-
-def test_ctrl_c_in_a_real_download_process_exits_130_and_leaves_nothing(
-    server: Server, tmp_path: Path
-) -> None:
-    models = tmp_path / "models"
-    manifest = write_manifest(tmp_path / "manifest.toml", hashlib.sha256(GOOD_ZIP).hexdigest())
-    command = [
-        sys.executable,
-        "-m",
-        "voicecare",
-        "models",
-        "download",
-        "fake",
-        "--url",
-        f"{server.url}/stall.zip",
-        "--dest",
-        str(models),
-        "--manifest",
-        str(manifest),
-    ]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        for line in process.stderr or []:
-            if "%" in line:
-                break
-        assert any(name.endswith(".zip.part") for name in leftovers(models))
-        process.send_signal(signal.SIGINT)
-        _, err = process.communicate(timeout=30)
-    finally:
-        process.kill()
-    assert process.returncode == 130
-    assert "stopped" in err
-    assert leftovers(models) == []
 
 
 @pytest.mark.parametrize(

@@ -1,11 +1,9 @@
-"""Tier 1: session records are owner-only, whole or marked incomplete, and never half-written."""
+"""Tier 1: session records are owner-only, whole or marked incomplete, and never half-written.
+
+A session whose process is killed is proven in a real process in tests/dialogues/test_records_killed.py."""
 
 import os
-import signal
 import stat
-import subprocess
-import sys
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -27,28 +25,6 @@ def test_a_finished_session_is_kept_whole_with_owner_only_permissions(tmp_path: 
     assert stored.answers == [("cancer_history", "cancer_history", "no"), ("age", "age", "52")]
     assert stat.S_IMODE(os.stat(data_dir).st_mode) == 0o700
     assert stat.S_IMODE(os.stat(store.path).st_mode) == 0o600
-
-
-def test_a_killed_session_is_marked_incomplete_when_the_store_is_next_opened(tmp_path: Path) -> None:
-    script = textwrap.dedent(
-        f"""
-        import sys, time
-        from pathlib import Path
-        from voicecare.records import RecordStore
-        session = RecordStore(Path({str(tmp_path)!r})).start("screening")
-        session.answer("cancer_history", "cancer_history", "yes")
-        print("ready", flush=True)
-        time.sleep(60)
-        """
-    )
-    child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
-    assert child.stdout is not None and child.stdout.readline().strip() == "ready"
-    child.send_signal(signal.SIGKILL)
-    child.wait()
-    [stored] = RecordStore(tmp_path).sessions()
-    assert stored.status == "incomplete"
-    assert stored.disposition is None
-    assert stored.answers == [("cancer_history", "cancer_history", "yes")]
 
 
 def test_an_abandoned_session_is_marked_incomplete_at_once(tmp_path: Path) -> None:
