@@ -14,13 +14,13 @@ import pytest
 from voicecare.audio.devices import Microphone, Speaker
 from voicecare.audio.pcm import silence, split_chunks
 from voicecare.narration.player import PlayEnd
-from voicecare.narration.speech_timing import CachedSynthesizer
 from voicecare.recognition.engines import load_recognizer
 from voicecare.recognition.listening import listen
 from voicecare.recognition.ports import Recognizer
 from voicecare.simulation.stop_trial import ExercisePieces, real_time_stop
 from voicecare.simulation.virtual_audio import VirtualAudio, record_until_heard
 from voicecare.simulation.virtual_room import VirtualRoom
+from voicecare.speech.cached import CachedSynthesizer
 from voicecare.speech.ports import SpeechSettings
 from voicecare.speech.pyttsx3_engine import Pyttsx3Synthesizer
 

@@ -156,7 +156,8 @@ def test_every_question_is_an_ask_event_with_its_finding() -> None:
     conversation = typed_conversation("banana", "yes")
     conversation.ask(FEVER)
     asks = [e for e in events(conversation) if isinstance(e, AskEvent)]
-    assert [(a.id, a.finding, a.kind) for a in asks] == [("fever.temperature", "fever", AnswerKind.YES_NO)] * 2
+    expected = ("fever.temperature", "fever", AnswerKind.YES_NO)
+    assert [(a.id, a.finding, a.kind) for a in asks] == [expected] * 2
 
 
 PAIN_WEEKS = Prompt(

@@ -19,7 +19,7 @@ FINDINGS_FILE = CONTENT_DIR / "findings.toml"
 TEXT_PLACEHOLDERS = ("emergency_number", "urgent_line", "symptoms")
 
 ASKED_FIRST = ("cancer_history", "age")
-"""RED_FLAGS.md, rules for answers: cancer_history and age are asked before the emergency questions."""
+"""docs/clinical.md, 'Rules for answers': cancer_history and age are asked before the emergency questions."""
 
 CALL_NOW_INSTRUCTION = "call_now_if_you_do_have"
 """The instruction the rules add for a possible emergency finding that does not itself give emergency."""

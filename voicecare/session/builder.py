@@ -28,6 +28,7 @@ from voicecare.understanding.answer_kind import AnswerKind
 from voicecare.understanding.answers import EXERCISE_COMMANDS, No
 from voicecare.understanding.turn_understanding import TurnUnderstanding
 
+
 @dataclass
 class Session:
     """A conversation over ``io`` with everything a flow needs. ``exercises``: the session plays exercises
