@@ -14,7 +14,6 @@ from voicecare.audio.wav_files import read_wav
 from voicecare.narration.wording import load_player_wording
 from voicecare.simulation.person import load_person_script
 from voicecare.speech.ports import SpeechSettings
-from voicecare.speech.pyttsx3_engine import Pyttsx3Synthesizer
 
 
 @pytest.fixture(scope="module")
@@ -92,15 +91,25 @@ def sounds_in(recording: bytes, speech: bytes, within_s: float) -> bool:
     )
 
 
-def test_the_wav_holds_the_whole_session_in_both_voices(demo: tuple[list[str], Path]) -> None:
+def said_by_a_fresh_synthesiser(text: str, folder: Path, speech: SpeechSettings) -> bytes:
+    """``text`` as ``voicecare say`` makes it in a process of its own, as the demo's first sentences are:
+    espeak-ng's noise source runs on across utterances in one process, so a sentence made after many
+    others in the test process no longer matches the demo's envelope closely."""
+    out = folder / "said.wav"
+    voice = ["--voice", speech.voice] if speech.voice else []
+    command = [sys.executable, "-m", "voicecare", "say", "--audio-out", str(out)]
+    rate = ["--rate", str(speech.rate_wpm)]
+    subprocess.run([*command, *rate, *voice, text], check=True, capture_output=True, timeout=60)
+    return read_wav(out)
+
+
+def test_the_wav_holds_the_whole_session_in_both_voices(demo: tuple[list[str], Path], tmp_path: Path) -> None:
     _, out = demo
     recording = read_wav(out)
     person = load_person_script()
-    with Pyttsx3Synthesizer() as synthesizer:
-        narrator_says = synthesizer.synthesize("Hello, I'm voicecare.", SpeechSettings())
-        person_says = synthesizer.synthesize(
-            person.menu[0], SpeechSettings(rate_wpm=person.rate_wpm, voice=person.voice)
-        )
+    narrator_says = said_by_a_fresh_synthesiser("Hello, I'm voicecare.", tmp_path, SpeechSettings())
+    person_speech = SpeechSettings(rate_wpm=person.rate_wpm, voice=person.voice)
+    person_says = said_by_a_fresh_synthesiser(person.menu[0], tmp_path, person_speech)
     assert duration_s(recording) > 5 * 60
     assert sounds_in(recording, narrator_says, within_s=10)
     assert sounds_in(recording, person_says, within_s=60)

@@ -30,6 +30,7 @@ from voicecare.recognition.pocketsphinx_engine import PocketsphinxRecognizer
 from voicecare.recognition.ports import SURE_CONFIDENCE, Heard
 from voicecare.simulation.espeak_speech import EspeakSpeech, require_espeak
 from voicecare.simulation.virtual_room import last_sound_end_s
+from voicecare.speech.cached import CachedSynthesizer
 from voicecare.speech.ports import SpeechSettings
 from voicecare.speech.pyttsx3_engine import Pyttsx3Synthesizer
 from voicecare.understanding.answers import Unsure
@@ -50,9 +51,11 @@ def speech(tmp_path_factory: pytest.TempPathFactory) -> EspeakSpeech:
 
 
 @pytest.fixture(scope="module")
-def synthesizer() -> Iterator[Pyttsx3Synthesizer]:
+def synthesizer() -> Iterator[CachedSynthesizer]:
+    """Each text is synthesised once, so the question said and the question measured are the same PCM
+    (espeak-ng never says a sentence twice sample for sample)."""
     with Pyttsx3Synthesizer() as engine:
-        yield engine
+        yield CachedSynthesizer(engine)
 
 
 @dataclass(frozen=True)
@@ -157,7 +160,7 @@ def sounding_s(pcm: bytes) -> float:
     return sum(duration_s(chunk) for chunk in split_chunks(pcm) if audioop.max(chunk, SAMPLE_WIDTH) > 0)
 
 
-def question_s(synthesizer: Pyttsx3Synthesizer) -> float:
+def question_s(synthesizer: CachedSynthesizer) -> float:
     """Seconds of ``QUESTION`` said whole, as ``sounding_s`` counts them."""
     return sounding_s(b"".join(synthesizer.speak(QUESTION, SpeechSettings())))
 
@@ -169,7 +172,7 @@ def revision_of(interruption: Interruption | None) -> Heard:
 
 
 def channel_on(
-    tape: CountingTape, out: Path, synthesizer: Pyttsx3Synthesizer, live: bool = False
+    tape: CountingTape, out: Path, synthesizer: CachedSynthesizer, live: bool = False
 ) -> tuple[VoiceChannel, WavFileSink]:
     """A voice channel on ``tape``; ``live``: read as a microphone is, all the time."""
     sink = WavFileSink(out)
@@ -179,7 +182,7 @@ def channel_on(
 
 @pytest.mark.parametrize("live", [False, True], ids=["tape", "microphone"])
 def test_the_channel_stops_talking_and_hands_over_the_whole_reply(
-    speech: EspeakSpeech, synthesizer: Pyttsx3Synthesizer, tmp_path: Path, live: bool
+    speech: EspeakSpeech, synthesizer: CachedSynthesizer, tmp_path: Path, live: bool
 ) -> None:
     voice, rate_wpm = "en-us+f3", 175
     pcm = silence(LEAD_S) + speech.pcm("no", voice, rate_wpm) + silence(0.3)
@@ -195,7 +198,7 @@ def test_the_channel_stops_talking_and_hands_over_the_whole_reply(
 
 
 def test_a_reply_that_stands_reads_the_tape_as_if_voicecare_had_waited(
-    speech: EspeakSpeech, synthesizer: Pyttsx3Synthesizer, tmp_path: Path
+    speech: EspeakSpeech, synthesizer: CachedSynthesizer, tmp_path: Path
 ) -> None:
     """The rest of the silence is read while the next question is said, so the tape is where it would be
     had voicecare waited out the silence, and the question is said whole."""
@@ -215,7 +218,7 @@ def test_a_reply_that_stands_reads_the_tape_as_if_voicecare_had_waited(
 
 
 def test_a_provisional_no_the_final_decoding_doubts_is_revised_when_the_tape_ends(
-    speech: EspeakSpeech, synthesizer: Pyttsx3Synthesizer, tmp_path: Path
+    speech: EspeakSpeech, synthesizer: CachedSynthesizer, tmp_path: Path
 ) -> None:
     """The tape ends after the "no" was taken but before the final decoding checked it: the check is
     still made, and an unsure "no" does not stand."""
@@ -232,7 +235,7 @@ def test_a_provisional_no_the_final_decoding_doubts_is_revised_when_the_tape_end
 
 
 def test_no_reply_is_provisional_where_the_echo_gate_has_not_measured_the_room(
-    speech: EspeakSpeech, synthesizer: Pyttsx3Synthesizer, tmp_path: Path
+    speech: EspeakSpeech, synthesizer: CachedSynthesizer, tmp_path: Path
 ) -> None:
     """On a microphone, more speech could be lost under voicecare's own: until the gate knows the person
     would be heard over it, replies wait out the silence."""
