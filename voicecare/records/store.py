@@ -6,8 +6,14 @@ as it is given; a session that never reaches ``finish`` (Ctrl-C, a kill, a power
 ``in_progress`` and is marked ``incomplete`` the next time the store is opened. SQLite's journal makes
 every write all-or-nothing, so no record is ever half-written. No audio is kept, nor the words of a
 self-harm disclosure, nor anything said during an exercise: only its options, how it ended, how long it
-ran and, for reframing, the two feeling ratings. Tables are only ever added (``CREATE TABLE IF NOT
-EXISTS``), so a records file written by an older voicecare opens as it is.
+ran and, for reframing, the two feeling ratings.
+
+A shared device may hold several people (``people``); a session names the person it was with (NULL for
+none) and the day it counts as (``visit_date``: today, or ``--date``), while its timestamps keep the real
+time. Each answer of a screening with a person is also remembered in their dated history
+(``remembered``), which ``history`` reads back defensively. The store has a schema version and is
+upgraded in place when opened (``voicecare.records.schema``): tables and columns are only ever added, so
+a records file written by an older voicecare opens with its rows.
 """
 
 import json
@@ -16,44 +22,17 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Literal, Protocol, get_args
 
 from voicecare.errors import ConfigError
+from voicecare.records.history import PersonHistory, Visit, last_visit, load_history, valid_answer
+from voicecare.records.people import Person, add_person, find_person, list_people, rename_person
+from voicecare.records.schema import NewerSchema, upgrade
 
 DATABASE_NAME = "records.sqlite3"
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS sessions (
-    id INTEGER PRIMARY KEY,
-    kind TEXT NOT NULL,
-    started_at TEXT NOT NULL,
-    finished_at TEXT,
-    status TEXT NOT NULL CHECK (status IN ('in_progress', 'complete', 'incomplete')),
-    disposition TEXT,
-    reasons TEXT NOT NULL DEFAULT '[]',
-    possible TEXT NOT NULL DEFAULT '[]',
-    pid INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS answers (
-    session_id INTEGER NOT NULL REFERENCES sessions(id),
-    seq INTEGER NOT NULL,
-    question_id TEXT NOT NULL,
-    finding TEXT,
-    answer TEXT NOT NULL,
-    PRIMARY KEY (session_id, seq)
-);
-CREATE TABLE IF NOT EXISTS exercise_runs (
-    session_id INTEGER PRIMARY KEY REFERENCES sessions(id),
-    groups INTEGER,
-    minutes INTEGER,
-    ending TEXT,
-    session_s REAL,
-    rating_before INTEGER,
-    rating_after INTEGER
-);
-"""
 
 ExerciseEnding = Literal["finished", "stopped", "warning_sign", "self_harm_stop", "input_ended"]
 """How an exercise ended: played to the end; the person said stop; a warning sign was mentioned; the
@@ -94,6 +73,10 @@ class SessionSummary:
     """(question id, finding id or None, answer) in the order given."""
     exercise: ExerciseRecord | None = None
     """How the exercise went, for an exercise session (``kind`` relaxation, breathing or reframing)."""
+    person_id: int | None = None
+    """The person the session was with; None for no one (and for sessions of older stores)."""
+    visit_date: date | None = None
+    """The day the session counts as (today, or ``--date``); None for sessions of older stores."""
 
 
 class Disposition(Protocol):
@@ -171,7 +154,13 @@ class RecordStore:
                 os.chmod(data_dir, 0o700)
             os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600))
             self._db = sqlite3.connect(self.path, isolation_level=None)
-            self._db.executescript(_SCHEMA)
+            upgrade(self._db)
+        except NewerSchema as newer:
+            self._db.close()
+            raise ConfigError(
+                f"the records file {self.path} was written by a newer voicecare ({newer})",
+                "update voicecare, or use --no-save",
+            ) from None
         except (OSError, sqlite3.Error) as error:
             raise ConfigError(
                 f"cannot open the records file {self.path} ({error})",
@@ -183,36 +172,101 @@ class RecordStore:
         """Close the database."""
         self._db.close()
 
-    def start(self, kind: str) -> "StoredSession":
-        """Begin a record of a session of ``kind`` (e.g. ``screening``)."""
+    def start(self, kind: str, person: Person | None = None, on: date | None = None) -> "StoredSession":
+        """Begin a record of a session of ``kind`` (e.g. ``screening``) with ``person`` (None for no one)
+        on day ``on`` (None: the real today). With a person, each answer is also remembered in their
+        history under its question id, dated ``on``."""
+        day = on or date.today()
         with _transaction(self._db):
-            session_id = self._insert_session(kind)
-        return StoredSession(self._db, session_id)
+            session_id = self._insert_session(kind, person, day)
+        return StoredSession(self._db, session_id, None if person is None else person.id, day)
 
-    def start_exercise(self, exercise: str, groups: int | None, minutes: int | None) -> "StoredSession":
-        """Begin a record of ``exercise`` (relaxation, breathing, reframing) with its options, in one
-        transaction."""
+    def start_exercise(
+        self,
+        exercise: str,
+        groups: int | None,
+        minutes: int | None,
+        person: Person | None = None,
+        on: date | None = None,
+    ) -> "StoredSession":
+        """Begin a record of ``exercise`` (relaxation, breathing, reframing) with its options, the person
+        (None for no one) and the day (None: the real today), in one transaction."""
+        day = on or date.today()
         with _transaction(self._db):
-            session_id = self._insert_session(exercise)
+            session_id = self._insert_session(exercise, person, day)
             self._db.execute(
                 "INSERT INTO exercise_runs (session_id, groups, minutes) VALUES (?, ?, ?)",
                 (session_id, groups, minutes),
             )
-        return StoredSession(self._db, session_id)
+        return StoredSession(self._db, session_id, None, day)
 
-    def _insert_session(self, kind: str) -> int:
+    def _insert_session(self, kind: str, person: Person | None, on: date) -> int:
         cursor = self._db.execute(
-            "INSERT INTO sessions (kind, started_at, status, pid) VALUES (?, ?, 'in_progress', ?)",
-            (kind, _now(), os.getpid()),
+            "INSERT INTO sessions (kind, started_at, status, pid, person_id, visit_date)"
+            " VALUES (?, ?, 'in_progress', ?, ?, ?)",
+            (kind, _now(), os.getpid(), None if person is None else person.id, on.isoformat()),
         )
         if cursor.lastrowid is None:
             raise ConfigError(f"cannot write to {self.path}", "check the disk, or use --no-save")
         return cursor.lastrowid
 
+    def people(self) -> list[Person]:
+        """Everyone on the device, in the order they were first named."""
+        return list_people(self._db)
+
+    def find_person(self, name: str) -> Person | None:
+        """The person called ``name`` (case and spacing aside), or None."""
+        return find_person(self._db, name)
+
+    def add_person(self, name: str, on: date | None = None) -> Person:
+        """Name a new person (first named on ``on``, None: the real today). Raises ConfigError when the
+        name is empty, too long, or taken (case and spacing aside)."""
+        return add_person(self._db, name, on or date.today())
+
+    def person(self, name: str, on: date | None = None) -> Person:
+        """The person called ``name``, named now (on ``on``) if they are new."""
+        return self.find_person(name) or self.add_person(name, on)
+
+    def rename_person(self, person_id: int, name: str) -> Person:
+        """Give a person a new name; their history stays theirs. Raises ConfigError when there is no such
+        person or someone else has the name."""
+        return rename_person(self._db, person_id, name)
+
+    def person_history(self, name: str, today: date | None = None) -> tuple[Person | None, PersonHistory]:
+        """The person called ``name`` (named now if new, on ``today``) and their history as of ``today``
+        (``history``). When the people cannot even be read, (None, an empty history saying why)."""
+        day = today or date.today()
+        try:
+            person = self.person(name, day)
+        except sqlite3.Error as error:
+            stand_in = Person(0, name, day)
+            return None, PersonHistory(stand_in, ignored_because=f"the records file cannot be read ({error})")
+        return person, self.history(person, day)
+
+    def remember(
+        self, person_id: int, key: str, answer: str, on: date, session_id: int | None = None
+    ) -> None:
+        """Remember ``answer`` (yes, no, unsure, unanswered or a whole number) to ``key`` (a finding,
+        question or gate id) for the person, said on ``on`` in ``session_id``. Earlier answers are kept;
+        ``history`` gives the latest. Raises ValueError for an answer voicecare never remembers."""
+        _remember(self._db, person_id, key, answer, on, session_id)
+
+    def history(self, person: Person, today: date | None = None) -> PersonHistory:
+        """``person``'s latest answer per key and last screening visit, as of ``today`` (None: the real
+        today). A history that is corrupt (bad values or dates, unreadable rows, a file that fails its
+        integrity check) or another person's is ignored: the history is empty and ``ignored_because``
+        and ``notice`` say why. Nothing stored is changed."""
+        return load_history(self._db, person, today or date.today())
+
+    def last_visit(self, person_id: int) -> Visit | None:
+        """The person's latest screening (day, outcome tier, completed), or None."""
+        return last_visit(self._db, person_id)
+
     def sessions(self) -> list[SessionSummary]:
         """Every stored session, oldest first."""
         rows = self._db.execute(
-            "SELECT id, kind, started_at, status, disposition, reasons, possible FROM sessions ORDER BY id"
+            "SELECT id, kind, started_at, status, disposition, reasons, possible, person_id, visit_date"
+            " FROM sessions ORDER BY id"
         ).fetchall()
         summaries = []
         for row in rows:
@@ -231,6 +285,8 @@ class RecordStore:
                     json.loads(row[6]),
                     answers,
                     self._exercise(row[0]),
+                    row[7],
+                    _stored_day(row[8]),
                 )
             )
         return summaries
@@ -257,18 +313,29 @@ class RecordStore:
 class StoredSession:
     """The record of one session being written; each call is one atomic transaction."""
 
-    def __init__(self, db: sqlite3.Connection, session_id: int) -> None:
+    def __init__(
+        self, db: sqlite3.Connection, session_id: int, person_id: int | None = None, on: date | None = None
+    ) -> None:
         self._db = db
         self.id = session_id
+        self.person_id = person_id
+        """Whose history each answer is remembered in; None: no one's."""
+        self.on = on or date.today()
+        """The day the session counts as."""
         self._seq = 0
 
     def answer(self, question_id: str, finding: str | None, answer: str) -> None:
+        """Keep the answer and, with a person, remember it in their history under ``question_id``, dated
+        the session's day (one transaction). An answer voicecare never remembers (free words) is kept in
+        the session only."""
         self._seq += 1
-        with self._db:
+        with _transaction(self._db):
             self._db.execute(
                 "INSERT INTO answers (session_id, seq, question_id, finding, answer) VALUES (?, ?, ?, ?, ?)",
                 (self.id, self._seq, question_id, finding, answer),
             )
+            if self.person_id is not None and valid_answer(answer):
+                _remember(self._db, self.person_id, question_id, answer, self.on, self.id)
 
     def finish(
         self, disposition: Disposition | None, reasons: Sequence[str], possible: Sequence[str]
@@ -312,6 +379,24 @@ def _transaction(db: sqlite3.Connection) -> Iterator[None]:
         db.execute("ROLLBACK")
         raise
     db.execute("COMMIT")
+
+
+def _remember(
+    db: sqlite3.Connection, person_id: int, key: str, answer: str, on: date, session_id: int | None
+) -> None:
+    if not key or not valid_answer(answer):
+        raise ValueError(f"cannot remember {answer!r} for {key!r}: not an answer voicecare keeps")
+    db.execute(
+        "INSERT INTO remembered (person_id, key, answer, answered_on, session_id) VALUES (?, ?, ?, ?, ?)",
+        (person_id, key, answer, on.isoformat(), session_id),
+    )
+
+
+def _stored_day(stored: object) -> date | None:
+    try:
+        return date.fromisoformat(stored) if isinstance(stored, str) else None
+    except ValueError:
+        return None
 
 
 def _now() -> str:
