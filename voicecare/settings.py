@@ -6,9 +6,11 @@ writes back when they are changed by voice. Records go to the data directory the
 
 import math
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -51,10 +53,19 @@ class Settings:
     """A folder of content files (findings.toml, advice.toml, ...) used instead of the packaged ones."""
     config_path: Path = field(default_factory=lambda: _default_dir("config") / "config.toml")
     """The config file these settings were read from and preferences are written to."""
+    person: str | None = None
+    """Who is speaking (``--person``), as said; their history is kept under this name unless
+    ``save`` is off. None: no one named, nothing remembered."""
+    today: date = field(default_factory=date.today)
+    """The day that stands for today (``--date``, ``VOICECARE_TODAY``): the day every stored date
+    (a visit, a remembered answer) is given. Timestamps keep the real time."""
 
 
 PREFERENCE_KEYS = ("region", "rate_wpm", "volume", "voice")
 _ENV_PREFIX = "VOICECARE_"
+_FLAGS = {"today": "--date", "person": "--person"}
+"""Settings whose flag is not named after them, for naming the flag in an error."""
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def _default_dir(kind: str) -> Path:
@@ -87,7 +98,8 @@ def load_settings(
             values[spec.name], origins[spec.name] = raw, f"the environment ({variable})"
     for key, value in (overrides or {}).items():
         if value is not None:
-            values[key], origins[key] = value, "the command line"
+            flag = f" ({_FLAGS[key]})" if key in _FLAGS else ""
+            values[key], origins[key] = value, f"the command line{flag}"
     return _apply(base, values, origins)
 
 
@@ -146,6 +158,10 @@ def _apply(base: Settings, values: Mapping[str, Any], origins: Mapping[str, str]
 
 
 def _coerce(key: str, raw: Any, default: Any, origin: str) -> Any:
+    if key == "today":
+        return _day(raw, origin)
+    if key == "person":
+        return _person(raw, origin)
     problem = f"setting '{key}' in {origin} has the wrong type ({raw!r})"
     try:
         if key in ("model", "data_dir", "config_path", "content_dir"):
@@ -165,6 +181,33 @@ def _coerce(key: str, raw: Any, default: Any, origin: str) -> Any:
         return None if raw is None else str(raw)
     except (TypeError, ValueError):
         raise ConfigError(problem, "correct or remove it") from None
+
+
+def _day(raw: Any, origin: str) -> date:
+    """The day ``raw`` names (YYYY-MM-DD, or a TOML date); ConfigError naming ``origin`` otherwise."""
+    if isinstance(raw, date):
+        return raw
+    text = str(raw).strip()
+    try:
+        if _DAY.fullmatch(text):
+            return date.fromisoformat(text)
+    except ValueError:
+        pass
+    raise ConfigError(
+        f"the date '{raw}' in {origin} is not a day of the calendar",
+        "give it as YYYY-MM-DD, such as 2026-03-01, or leave it out for today",
+    )
+
+
+def _person(raw: Any, origin: str) -> str:
+    """A person's name as given, outer spaces dropped; ConfigError for an empty one."""
+    name = str(raw).strip()
+    if not name or not name.isprintable():
+        raise ConfigError(
+            f"the person's name {str(raw)!r} in {origin} is empty or unprintable",
+            "give a name, such as --person Ann",
+        )
+    return name
 
 
 def save_preferences(settings: Settings) -> None:

@@ -1,5 +1,6 @@
 """Tier 1: settings precedence, validation and the preferences file."""
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -91,3 +92,40 @@ def test_tests_never_touch_the_real_user_folders() -> None:
     for folder in (defaults.config_path.parent, defaults.data_dir):
         assert home / ".config" not in folder.resolve().parents
         assert home / ".local" not in folder.resolve().parents
+
+
+def test_today_is_the_flag_then_the_environment_then_the_real_date(tmp_path: Path) -> None:
+    config = tmp_path / "c.toml"
+    assert load_settings(config, environ={}).today == date.today()
+    environ = {"VOICECARE_TODAY": "2026-03-01"}
+    assert load_settings(config, environ=environ).today == date(2026, 3, 1)
+    flagged = load_settings(config, environ=environ, overrides={"today": "2026-05-30"})
+    assert flagged.today == date(2026, 5, 30)
+    config.write_text("today = 2026-02-01\nperson = \"Ann\"\n")
+    from_file = load_settings(config, environ={})
+    assert (from_file.today, from_file.person) == (date(2026, 2, 1), "Ann")
+
+
+@pytest.mark.parametrize("day", ["2026-02-30", "01/03/2026", "20260301", "tomorrow", "2026-3-1", ""])
+@pytest.mark.parametrize(
+    ("where", "named"), [("flag", "the command line (--date)"), ("env", "the environment (VOICECARE_TODAY)")]
+)
+def test_a_date_that_is_not_a_day_names_where_it_came_from_and_the_form(
+    tmp_path: Path, day: str, where: str, named: str
+) -> None:
+    environ = {"VOICECARE_TODAY": day} if where == "env" else {}
+    overrides = {"today": day} if where == "flag" else {}
+    with pytest.raises(ConfigError) as caught:
+        load_settings(tmp_path / "c.toml", environ=environ, overrides=overrides)
+    line = caught.value.one_line()
+    assert named in line and "YYYY-MM-DD" in line and "\n" not in line
+
+
+def test_the_person_comes_from_the_flag_or_the_environment_as_said(tmp_path: Path) -> None:
+    config = tmp_path / "c.toml"
+    assert load_settings(config, environ={}).person is None
+    assert load_settings(config, environ={"VOICECARE_PERSON": " Ann Lee "}).person == "Ann Lee"
+    flagged = load_settings(config, environ={"VOICECARE_PERSON": "Ann"}, overrides={"person": "BOB"})
+    assert flagged.person == "BOB"
+    with pytest.raises(ConfigError, match="--person"):
+        load_settings(config, environ={}, overrides={"person": "  "})
