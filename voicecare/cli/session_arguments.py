@@ -36,6 +36,17 @@ def add_session_arguments(parser: argparse.ArgumentParser) -> None:
         "--config", type=Path, metavar="PATH", help="config file (settings and where records go)"
     )
     where.add_argument("--no-save", action="store_true", help="keep no record of this session")
+    where.add_argument(
+        "--person",
+        metavar="NAME",
+        help="who is speaking; their answers are remembered under this name (several people may share "
+        "a device; also VOICECARE_PERSON)",
+    )
+    where.add_argument(
+        "--date",
+        metavar="YYYY-MM-DD",
+        help="the day that stands for today, for a visit's records (also VOICECARE_TODAY)",
+    )
     where.add_argument("--rate", type=int, metavar="WPM", help="speech rate in words per minute")
     where.add_argument("--volume", type=float, help="speech volume, 0.0 to 1.0")
     where.add_argument("--voice", help="synthesiser voice (see 'voicecare voices')")
@@ -63,6 +74,8 @@ def settings_from(args: argparse.Namespace) -> Settings:
             "output_device": args.output_device,
             "earcons": False if args.no_earcons else None,
             "save": False if args.no_save else None,
+            "person": args.person,
+            "today": args.date,
         },
     )
 

@@ -1,11 +1,17 @@
 """One session, built from settings: understanding, conversation, self-harm check and records, over the
 channel of a ``SessionIO``; and the activities run on it (the screening, an exercise, the offer of a
 screening after a warning sign). Preferences and records are kept unless ``keep`` is False (the demo) or
-the settings say not to save (``--no-save``)."""
+the settings say not to save (``--no-save``).
+
+The session is with ``settings.person`` (``--person``) on ``settings.today`` (``--date``). When records
+are kept and a person is named, the person is found in the records (or named there) and their dated
+history loaded (``Session.history``); each screening answer is remembered in it, dated today, and each
+session is stored with the person and the day. Under ``--no-save`` nothing is read or written."""
 
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field, replace
+from datetime import date
 
 from voicecare.dialogue.conversation import Conversation, SafetyStop, StopRequested
 from voicecare.dialogue.events import EndEvent
@@ -18,7 +24,7 @@ from voicecare.exercises.script import ExerciseOptions
 from voicecare.exercises.timeline import ExerciseName, exercise_steps
 from voicecare.narration.player import PlayEnd, Player
 from voicecare.narration.warning_signs import SignAwareUnderstanding, load_warning_signs
-from voicecare.records import NoRecorder, RecordStore, SessionRecorder
+from voicecare.records import NoRecorder, Person, PersonHistory, RecordStore, SessionRecorder
 from voicecare.screening.content_files import ScreeningContent, load_screening_content
 from voicecare.session.exercise_records import play_recorded
 from voicecare.session.io import Mode, SessionIO, open_io
@@ -41,6 +47,12 @@ class Session:
     content: ScreeningContent = field(init=False)
     understanding: SignAwareUnderstanding | TurnUnderstanding = field(init=False)
     conversation: Conversation = field(init=False)
+    person: Person | None = field(default=None, init=False)
+    """The person named (``--person``) as stored in the records; None with no person, under
+    ``--no-save`` and when nothing is kept (the demo)."""
+    history: PersonHistory | None = field(default=None, init=False)
+    """The person's remembered answers and last screening as of ``today``; None when ``person`` is.
+    Empty for someone new, and when the stored history could not be trusted (one line on ``notes``)."""
     _preferences_unwritable: bool = field(default=False, init=False)
 
     def __post_init__(self) -> None:
@@ -60,6 +72,47 @@ class Session:
             on_self_harm=SelfHarmCheck(self.content.region, self.content.safety),
             on_speech_change=self._remember_speech if self.keep and settings.save else None,
         )
+        self.load_history()
+
+    @property
+    def today(self) -> date:
+        """The day that stands for today (``--date``, ``VOICECARE_TODAY``, else the real date)."""
+        return self.settings.today
+
+    @property
+    def saving(self) -> bool:
+        """Records are kept: not the demo and not ``--no-save``."""
+        return self.keep and self.settings.save
+
+    def load_history(self) -> PersonHistory | None:
+        """(Re)load ``person`` and ``history`` from the records (after a screening, to see its answers).
+        A history that was ignored says so in one line on the session's notes (stderr).
+        Raises ConfigError when the records file cannot be opened."""
+        name = self.settings.person
+        if not self.saving or name is None:
+            self.person, self.history = None, None
+            return None
+        store = RecordStore(self.settings.data_dir)
+        try:
+            self.person, history = store.person_history(name, self.today)
+        finally:
+            store.close()
+        if history.notice is not None:
+            print(history.notice, file=self.io.notes)
+        self.history = None if self.person is None else history
+        return self.history
+
+    def rename_person(self, name: str) -> Person | None:
+        """The person is now called ``name`` (said by voice): renamed in the records, their history
+        kept. Raises ConfigError when someone else has the name. None when no person is stored."""
+        if self.person is not None:
+            store = RecordStore(self.settings.data_dir)
+            try:
+                self.person = store.rename_person(self.person.id, name)
+            finally:
+                store.close()
+        self.settings = replace(self.settings, person=name.strip())
+        return self.person
 
     @property
     def placeholders(self) -> dict[str, str]:
@@ -89,7 +142,9 @@ class Session:
         channel = self.io.channel
         steps = exercise_steps(exercise, options, lambda text: channel.seconds(text, speech))
         player = Player(self.conversation, signs, pace=options.pace, one_line_answers=one_line_answers)
-        return play_recorded(player, steps, exercise, options, self.settings, keep=self.keep)
+        return play_recorded(
+            player, steps, exercise, options, self.settings, keep=self.keep, person=self.person
+        )
 
     def offer_screening(self, greeted: bool = False) -> ScreeningResult | None:
         """After a warning sign: offer the screening; anything but a clear no starts it."""
@@ -110,8 +165,10 @@ class Session:
         return self.understanding
 
     def _recorder(self) -> SessionRecorder:
-        if self.keep and self.settings.save:
-            return RecordStore(self.settings.data_dir).start("screening")
+        """The screening's record, with the person (whose history each answer is remembered in) and
+        today's date; nothing under ``--no-save``."""
+        if self.saving:
+            return RecordStore(self.settings.data_dir).start("screening", self.person, self.today)
         return NoRecorder()
 
     def _remember_speech(self, speech: SpeechSettings) -> None:

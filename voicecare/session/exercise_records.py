@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from voicecare.exercises.script import ExerciseOptions, SayBack, Step
 from voicecare.exercises.timeline import ExerciseName, default_scripts
 from voicecare.narration.player import PlayEnd, Player
-from voicecare.records import ExerciseEnding, ExerciseRecorder, NoRecorder, RecordStore
+from voicecare.records import ExerciseEnding, ExerciseRecorder, NoRecorder, Person, RecordStore
 from voicecare.settings import Settings
 
 ENDINGS: dict[PlayEnd, ExerciseEnding] = {
@@ -27,17 +27,20 @@ def play_recorded(
     options: ExerciseOptions,
     settings: Settings,
     keep: bool = True,
+    person: Person | None = None,
 ) -> PlayEnd:
-    """Play ``steps`` with ``player`` and keep a record of the run in ``settings.data_dir``, unless
-    ``keep`` is False (the demo) or the settings say not to save (``--no-save``): then nothing is opened
-    or written. A run cut short by an exception (Ctrl-C) is marked incomplete, with no ending.
+    """Play ``steps`` with ``player`` and keep a record of the run in ``settings.data_dir`` with
+    ``person`` and ``settings.today``, unless ``keep`` is False (the demo) or the settings say not to
+    save (``--no-save``): then nothing is opened or written. A run cut short by an exception (Ctrl-C) is
+    marked incomplete, with no ending.
     Raises ConfigError when the records file cannot be opened (before anything is played)."""
     if not (keep and settings.save):
         return _play(player, steps, NoRecorder())
     store = RecordStore(settings.data_dir)
     try:
         groups, minutes = recorded_options(exercise, options)
-        return _play(player, steps, store.start_exercise(exercise, groups, minutes))
+        recorder = store.start_exercise(exercise, groups, minutes, person, settings.today)
+        return _play(player, steps, recorder)
     finally:
         store.close()
 
