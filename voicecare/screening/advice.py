@@ -6,9 +6,9 @@ from functools import cache
 from pathlib import Path
 
 from voicecare.content.reader import CONTENT_DIR, Table, check_question_length, read_table
-from voicecare.screening.answers import Answer, Answers, Reply, Truth
-from voicecare.screening.findings import FINDING_KINDS, Screening, Tier, load_screening
-from voicecare.screening.rules import finding_truths
+from voicecare.screening.answers import Answer, Answers, Reply, Truth, any_of, reply_truth
+from voicecare.screening.findings import FINDING_KINDS, Finding, Screening, Tier, load_screening
+from voicecare.screening.rules import finding_truths, gate_reply
 from voicecare.understanding.answer_kind import AnswerKind
 
 ADVICE_FILE = CONTENT_DIR / "advice.toml"
@@ -17,12 +17,9 @@ ADVICE_OUTCOMES = (Tier.SOON.value, Tier.SELF_CARE.value)
 
 CONTEXT_IDS = (
     "pregnant",
-    "kidney_disease",
-    "stomach_ulcer_or_bleeding",
-    "blood_thinners",
-    "asthma_worse_with_nsaids",
-    "heart_failure_or_high_blood_pressure",
-    "osteoporosis",
+    "kidney_heart_or_blood_pressure",
+    "bleeding_or_nsaid_risk",
+    "fragile_bones",
     "age",
 )
 """The personal context docs/clinical.md names; advice.toml must hold each (it may add more: cancer)."""
@@ -30,14 +27,25 @@ CONTEXT_IDS = (
 
 @dataclass(frozen=True)
 class ContextQuestion:
-    """A personal-context question; ``from_screening`` names a screening answer to reuse instead."""
+    """How a personal-context question is asked (yes means the condition is present)."""
 
     id: str
     kind: AnswerKind
     text: str
     help: str
     reask: str
+
+
+@dataclass(frozen=True)
+class Context:
+    """One piece of personal context: reused from screening when it answered ``from_screening`` (only
+    the questions of ``from_group`` when set), else asked with ``question``; never asked without one."""
+
+    id: str
+    kind: AnswerKind
+    question: ContextQuestion | None
     from_screening: str | None = None
+    from_group: str | None = None
 
 
 @dataclass(frozen=True)
@@ -68,7 +76,7 @@ class Advice:
 class AdviceContent:
     """Everything advice.toml holds."""
 
-    context: tuple[ContextQuestion, ...]
+    context: tuple[Context, ...]
     choose_first: frozenset[str]
     advice: tuple[Advice, ...]
 
@@ -113,25 +121,47 @@ def context_from_screening(
     screening = screening or load_screening()
     truths = finding_truths(answers, screening)
     known: dict[str, Answer] = {}
-    for question in content.context:
-        source = question.from_screening
+    for context in content.context:
+        source = context.from_screening
         if source is None:
             continue
-        if source in answers:
-            known[question.id] = answers[source]
+        if context.from_group is not None:
+            group_reply = _group_reply(screening.findings[source], context.from_group, answers)
+            if group_reply is not None:
+                known[context.id] = group_reply
+        elif source in screening.gates:
+            gate = gate_reply(source, answers, screening)
+            if gate is not None:
+                known[context.id] = gate
+        elif source in answers:
+            known[context.id] = answers[source]
         elif source in screening.findings and _finding_asked(source, answers, screening):
-            known[question.id] = _truth_reply(truths[source])
+            known[context.id] = _truth_reply(truths[source])
     return known
 
 
 def context_to_ask(known: Answers, content: AdviceContent | None = None) -> tuple[ContextQuestion, ...]:
-    """The context questions still to ask, in file order, given what is ``known`` already."""
+    """The context questions still to ask, in file order, given what is ``known`` already.
+
+    A context with no question of its own (taken only from screening) is never asked: when screening did
+    not answer it, it stays unknown, which takes the safer advice.
+    """
     content = content or load_advice()
-    return tuple(q for q in content.context if q.id not in known)
+    return tuple(c.question for c in content.context if c.id not in known and c.question is not None)
 
 
 def _finding_asked(finding_id: str, answers: Answers, screening: Screening) -> bool:
     return any(q.id in answers for q in screening.findings[finding_id].questions)
+
+
+def _group_reply(finding: Finding, group: str, answers: Answers) -> Reply | None:
+    """The answers to one group of ``finding``: yes when any is yes, no when every one asked is no,
+    otherwise unsure; None when none of its questions was answered."""
+    keys = [q.reuse or q.id for q in finding.questions if q.group == group]
+    asked = [key for key in keys if key in answers]
+    if not asked:
+        return None
+    return _truth_reply(any_of([reply_truth(answers[key], key) for key in asked]))
 
 
 def _truth_reply(truth: Truth) -> Reply:
@@ -144,7 +174,7 @@ def _parse(path: Path, screening: Screening) -> AdviceContent:
     root = read_table(path)
     root.only(["context", "topic", "advice"])
     context = tuple(_context(table, screening) for table in root.tables("context"))
-    ids = [q.id for q in context]
+    ids = [c.id for c in context]
     _no_repeats(root, "context", ids)
     for required in CONTEXT_IDS:
         if required not in ids:
@@ -168,8 +198,10 @@ def _no_repeats(root: Table, key: str, ids: Iterable[str]) -> None:
         seen.add(item)
 
 
-def _context(table: Table, screening: Screening) -> ContextQuestion:
-    table.only(["id", "kind", "text", "help", "reask"], ["from_screening"])
+def _context(table: Table, screening: Screening) -> Context:
+    table.only(["id", "kind"], ["text", "help", "reask", "from_screening", "from_group"])
+    context_id = table.text("id")
+    kind = AnswerKind(table.choice("kind", [k.value for k in FINDING_KINDS]))
     source = table.optional_text("from_screening")
     known = set(screening.findings) | set(screening.gates)
     known.update(q.id for f in screening.findings.values() for q in f.questions)
@@ -179,14 +211,29 @@ def _context(table: Table, screening: Screening) -> ContextQuestion:
             f"'{source}' is not a screening question, gate or finding",
             "name an id from findings.toml",
         )
-    return ContextQuestion(
-        id=table.text("id"),
-        kind=AnswerKind(table.choice("kind", [kind.value for kind in FINDING_KINDS])),
-        text=check_question_length(table, "text"),
-        help=table.text("help"),
-        reask=check_question_length(table, "reask"),
-        from_screening=source,
-    )
+    group = table.optional_text("from_group")
+    if group is not None:
+        finding = screening.findings.get(source) if source is not None else None
+        if finding is None:
+            raise table.fail("from_group", "needs from_screening to name a finding", "name a finding id")
+        if group not in {g.name for g in finding.groups}:
+            raise table.fail(
+                "from_group",
+                f"'{group}' is not a group of the finding '{finding.id}'",
+                "name a [[finding.group]] of that finding in findings.toml",
+            )
+    question = None
+    if any(table.has(key) for key in ("text", "help", "reask")):
+        question = ContextQuestion(
+            id=context_id,
+            kind=kind,
+            text=check_question_length(table, "text"),
+            help=table.text("help"),
+            reask=check_question_length(table, "reask"),
+        )
+    elif source is None:
+        raise table.fail("text", "is missing", "give text, help and reask, or take it from_screening")
+    return Context(context_id, kind, question, from_screening=source, from_group=group)
 
 
 def _advice(table: Table, context_ids: set[str], topics: dict[str, str]) -> Advice:
