@@ -6,7 +6,7 @@ corrupt or another person's ignored with one line on stderr while the screening 
 import io
 import os
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -14,7 +14,12 @@ import pytest
 
 from tests.dialogues.test_screen_cli import screened
 from voicecare.cli.main import main
+from voicecare.dialogue.channels.text import TextChannel
+from voicecare.dialogue.event_sinks import NullSink
 from voicecare.records import DATABASE_NAME, Person, PersonHistory, RecordStore, Remembered, Visit
+from voicecare.session.builder import Session
+from voicecare.session.io import SessionIO
+from voicecare.settings import Settings, settings_without_config
 
 MARCH_1 = date(2026, 3, 1)
 MARCH_31 = date(2026, 3, 31)
@@ -200,3 +205,28 @@ def test_another_persons_history_is_ignored_with_one_line(voicecare: Voicecare) 
     assert line.startswith(IGNORED.format(name="Bob")) and "another person's session" in line
     again = voicecare.screen("self_care", "--person", "Ann", "--date", "2026-03-31")
     assert again.stderr == "", "Ann's own history is hers still, her age no longer in it"
+
+
+def built_session(settings: Settings, typed: str = "") -> tuple[Session, io.StringIO]:
+    """A session built by the one builder over typed text; (session, where its notes go)."""
+    notes = io.StringIO()
+    channel = TextChannel(io.StringIO(typed), io.StringIO())
+    return Session(SessionIO(channel, NullSink(), settings, notes), settings), notes
+
+
+def test_the_builder_gives_a_session_its_person_day_and_history(tmp_path: Path) -> None:
+    settings = settings_without_config(data_dir=tmp_path, person="Ann", today="2026-03-01")
+    first, notes = built_session(settings, "".join(reply + "\n" for reply in screened("urgent").replies))
+    assert first.today == MARCH_1 and first.person is not None and first.person.name == "Ann"
+    assert first.history is not None and first.history.empty
+    first.screen()
+    later, notes = built_session(replace(settings, person="ann", today=MARCH_31))
+    assert later.person == first.person and notes.getvalue() == ""
+    assert later.history is not None and later.history.answers["age"] == Remembered(
+        "70", MARCH_1, later.history.answers["age"].session_id
+    )
+    assert later.history.last_screening is not None
+    assert (later.history.last_screening.on, later.history.last_screening.disposition) == (MARCH_1, "urgent")
+    for unsaved in (replace(settings, save=False), replace(settings, person=None)):
+        session, _ = built_session(unsaved)
+        assert (session.person, session.history) == (None, None)
