@@ -5,31 +5,35 @@ Run from the project root: ``.venv/bin/python scripts/clinical_tables.py``. Past
 tables of the sections "Findings", "Thresholds" and "Combinations" when findings.toml changes.
 """
 
-from voicecare.screening.findings import Finding, Kind, Screening, Tier, load_screening
+from voicecare.screening.findings import Finding, Screening, Tier, load_screening
+from voicecare.understanding.answer_kind import AnswerKind
 
 
-def finding_rows(screening: Screening, tier: Tier) -> list[str]:
-    """One table row per finding of ``tier``, in asking order."""
+def finding_rows(screening: Screening, tier: Tier | None) -> list[str]:
+    """One table row per yes/no finding of ``tier`` (None: no tier of its own), in asking order."""
     rows = [
         "| finding | a yes gives | not sure gives | questions | source |",
         "|---|---|---|---|---|",
     ]
     for finding in screening.ordered_findings():
-        if finding.tier is tier and finding.kind is Kind.YES_NO:
+        if finding.tier is tier and finding.kind is AnswerKind.YES_NO:
+            gives = f"`{finding.tier.value}`" if finding.tier else "nothing alone (combinations only)"
+            if finding.if_possible is not None:
+                unsure = f"`{finding.if_possible.value}`"
+            elif finding.unsure_counts_as_yes:
+                unsure = "the same as yes"
+            else:
+                unsure = "a possible combination"
             rows.append(
-                f"| `{finding.id}` | `{finding.tier.value}` | `{finding.if_possible.value}` "
-                f"| {_questions(finding)} | {finding.source} |"
+                f"| `{finding.id}` | {gives} | {unsure} "
+                f"| {_questions(screening, finding)} | {finding.source} |"
             )
     return rows
 
 
-def _questions(finding: Finding) -> str:
-    asked = [q for q in finding.questions if q.reuse is None]
-    parts = [
-        q.text + (f" *(counts from age {q.requires_age_at_least})*" if q.requires_age_at_least else "")
-        for q in asked
-    ]
-    parts += [f"({q.text} - the answer given to `{q.reuse}`)" for q in finding.questions if q.reuse]
+def _questions(screening: Screening, finding: Finding) -> str:
+    parts = [q.text for q in finding.questions if q.reuse is None]
+    parts += [f"(the answer given to `{q.reuse}`)" for q in finding.questions if q.reuse]
     text = "<br>".join(parts)
     if finding.groups:
         text += "<br>*Yes only when every group has a yes: " + ", ".join(
@@ -37,7 +41,13 @@ def _questions(finding: Finding) -> str:
         )
         text += ".*"
     if finding.gate:
-        text += f"<br>*Asked only when the answer to `{finding.gate}` is not a clear no.*"
+        gate = screening.gates[finding.gate]
+        limit = f", and not from age {gate.no_from_age}" if gate.no_from_age else ""
+        text += f"<br>*Asked only when the answer to `{finding.gate}` is not a clear no{limit}.*"
+    if finding.ask_only_if:
+        needed = " and ".join(f"`{ref}`" for ref in finding.ask_only_if)
+        verb = "is" if len(finding.ask_only_if) == 1 else "are"
+        text += f"<br>*Asked only when {needed} {verb} yes or possible.*"
     return text
 
 
@@ -73,8 +83,8 @@ def combination_rows(screening: Screening) -> list[str]:
 
 def main() -> None:
     screening = load_screening()
-    for tier in (Tier.EMERGENCY, Tier.URGENT, Tier.SOON):
-        print(f"{tier.value} findings\n")
+    for tier in (Tier.EMERGENCY, Tier.URGENT, Tier.SOON, None):
+        print(f"{tier.value if tier else 'no-tier'} findings\n")
         print("\n".join(finding_rows(screening, tier)), end="\n\n")
     print("thresholds\n")
     print("\n".join(threshold_rows(screening)), end="\n\n")

@@ -32,6 +32,16 @@ class Case:
     ended_by: str = "completed"
     said: tuple[str, ...] = field(default=())
     """Fragments that some sentence must contain."""
+    asks: tuple[str, ...] = ()
+    """Question or gate ids that must be asked."""
+    never_asks: tuple[str, ...] = ()
+    """Question or gate ids that must not be asked."""
+
+
+DIABETES = "diabetes_or_recent_infection.diabetes_or_infection"
+FOLLOW_UP = "sciatica_new_since_procedure.since_procedure"
+THIN = "fragile_bones_injury.thin_bones_or_steroids"
+RISK = "aneurysm_risk.risk_factors"
 
 
 CASES = [
@@ -63,33 +73,43 @@ CASES = [
     ),
     Case(
         "cannot hold wind",
-        {"bowel_change.wind": "yes I have"},
+        {"bowel_change.leaking": "yes I have"},
         "emergency",
         ("bowel_change",),
-        read_back=("bowel_change.wind",),
+        read_back=("bowel_change.leaking",),
         ended_by="emergency",
     ),
     Case(
         "erection trouble",
-        {"sexual_change.erection": "yes"},
+        {"sexual_change.during_sex": "yes"},
         "emergency",
         ("sexual_change",),
         ended_by="emergency",
     ),
     Case(
-        "spread to both legs", {"both_legs.spread": "yes"}, "emergency", ("both_legs",), ended_by="emergency"
+        "both legs, one worse",
+        {"both_legs.symptoms": "yes"},
+        "emergency",
+        ("both_legs",),
+        ended_by="emergency",
     ),
     Case(
         "foot drags",
-        {"leg_weakness_worsening.foot": "yes"},
+        {"leg_weakness_worsening.walking": "yes"},
         "emergency",
         ("leg_weakness_worsening",),
         ended_by="emergency",
     ),
-    Case("short of breath", {"chest_pain.breath": "yes"}, "emergency", ("chest_pain",), ended_by="emergency"),
+    Case(
+        "short of breath",
+        {"chest_pain.pain_or_breath": "yes"},
+        "emergency",
+        ("chest_pain",),
+        ended_by="emergency",
+    ),
     Case(
         "tearing pain",
-        {"sudden_severe_pain.tearing": "yes"},
+        {"sudden_severe_pain.sudden": "yes"},
         "emergency",
         ("sudden_severe_pain",),
         ended_by="emergency",
@@ -97,56 +117,118 @@ CASES = [
     Case("car crash", {"serious_accident": "yes"}, "emergency", ("serious_accident",), ended_by="emergency"),
     Case(
         "slurred speech",
-        {"sepsis_signs.slurred": "yes"},
+        {"sepsis_signs.confused_or_drowsy": "yes"},
         "emergency",
         ("sepsis_signs",),
         ended_by="emergency",
     ),
     Case(
         "pregnant and bleeding heavily",
-        {"pregnant": "yes", "pregnancy_emergency.bleeding": "yes"},
+        {"pregnant": "yes", "pregnancy_emergency.bleeding_or_pain": "yes"},
         "emergency",
         ("pregnancy_emergency",),
-        read_back=("pregnancy_emergency.bleeding",),
+        read_back=("pregnancy_emergency.bleeding_or_pain",),
         ended_by="emergency",
     ),
     Case(
         "fever with diabetes",
-        {"fever.temperature": "yes", "infection_risk.diabetes": "yes"},
+        {"fever.temperature": "yes", "diabetes_or_recent_infection": "yes"},
+        "emergency",
+        ("fever", "diabetes_or_recent_infection"),
+        read_back=("fever.temperature", DIABETES),
+        ended_by="emergency",
+        asks=(DIABETES,),
+        said=("possible infection of the spine",),
+    ),
+    Case(
+        "fever with a recent skin infection, read back",
+        {"fever.temperature": "yes", DIABETES: "yes, a skin infection last week"},
+        "emergency",
+        ("fever", "diabetes_or_recent_infection"),
+        read_back=(DIABETES,),
+        ended_by="emergency",
+    ),
+    Case(
+        "fever without diabetes or infection",
+        {"fever.temperature": "yes", DIABETES: "no"},
+        "urgent",
+        ("fever",),
+        asks=(DIABETES,),
+    ),
+    Case(
+        "fever, not sure about diabetes",
+        {"fever.temperature": "yes", DIABETES: "not sure"},
+        "urgent",
+        ("fever",),
+        said=("If you do have diabetes or another recent infection, call 911 now.",),
+    ),
+    Case(
+        "fever with a weakened immune system",
+        {"fever.temperature": "yes", "infection_risk": "yes", DIABETES: "no"},
         "emergency",
         ("fever", "infection_risk"),
-        read_back=("fever.temperature", "infection_risk.diabetes"),
+        read_back=("fever.temperature", "infection_risk.drugs_immunity_tb"),
         ended_by="emergency",
     ),
     Case(
         "fever after an epidural",
-        {"fever.night_sweats": "yes", "recent_spinal_procedure.injection": "yes"},
+        {"fever.temperature": "yes", "recent_spinal_procedure.last_3_months": "yes"},
         "emergency",
         ("fever", "recent_spinal_procedure"),
         ended_by="emergency",
     ),
     Case(
-        "sciatica after spinal surgery",
-        {"recent_spinal_procedure.surgery": "yes", "one_leg_sciatica": "yes"},
+        "leg pain new since spinal surgery",
+        {"recent_spinal_procedure": "yes", "one_leg_sciatica": "yes", FOLLOW_UP: "yes"},
         "emergency",
-        ("recent_spinal_procedure", "one_leg_sciatica"),
-        read_back=("recent_spinal_procedure.surgery",),
+        ("recent_spinal_procedure", "one_leg_sciatica", "sciatica_new_since_procedure"),
+        read_back=("recent_spinal_procedure.last_3_months", FOLLOW_UP),
         ended_by="emergency",
+        asks=(FOLLOW_UP,),
+    ),
+    Case(
+        "not sure whether leg pain is new since spinal surgery",
+        {"recent_spinal_procedure": "yes", "one_leg_sciatica": "yes", FOLLOW_UP: "not sure"},
+        "emergency",
+        ("recent_spinal_procedure", "one_leg_sciatica", "sciatica_new_since_procedure"),
+        ended_by="emergency",
+        said=("you were not sure whether you have leg pain that is new or worse since the procedure",),
+    ),
+    Case(
+        "leg pain unchanged since spinal surgery",
+        {"recent_spinal_procedure": "yes", "one_leg_sciatica": "yes", FOLLOW_UP: "no"},
+        "urgent",
+        ("recent_spinal_procedure",),
+        asks=(FOLLOW_UP,),
+    ),
+    Case(
+        "spinal surgery without leg pain",
+        {"recent_spinal_procedure": "yes"},
+        "urgent",
+        ("recent_spinal_procedure",),
+        never_asks=(FOLLOW_UP,),
+    ),
+    Case(
+        "leg pain without spinal surgery",
+        {"one_leg_sciatica": "yes"},
+        "soon",
+        ("one_leg_sciatica",),
+        never_asks=(FOLLOW_UP,),
     ),
     Case(
         "cancer history and sciatica",
-        {"cancer_history.ever": "yes", "one_leg_sciatica": "yes"},
+        {"cancer_history.ever_or_testing": "yes", "one_leg_sciatica": "yes"},
         "emergency",
         ("cancer_history", "one_leg_sciatica"),
-        read_back=("cancer_history.ever",),
+        read_back=("cancer_history.ever_or_testing",),
         ended_by="emergency",
     ),
     Case(
         "a child with a fever",
-        {"age": "twelve", "fever.hot_shivery": "yes"},
+        {"age": "twelve", "fever.temperature": "yes"},
         "emergency",
         ("age", "fever"),
-        read_back=("age", "fever.hot_shivery"),
+        read_back=("age", "fever.temperature"),
         ended_by="emergency",
     ),
     Case(
@@ -172,14 +254,14 @@ CASES = [
     ),
     Case(
         "read-back not understood keeps the yes",
-        {"chest_pain.pain": "yes", "chest_pain.readback": "the moon is bright"},
+        {"chest_pain.pain_or_breath": "yes", "chest_pain.readback": "the moon is bright"},
         "emergency",
         ("chest_pain",),
         ended_by="emergency",
     ),
     Case(
         "read-back not sure keeps the yes",
-        {"sepsis_signs.confused": "yes", "sepsis_signs.readback": "I'm not sure"},
+        {"sepsis_signs.confused_or_drowsy": "yes", "sepsis_signs.readback": "I'm not sure"},
         "emergency",
         ("sepsis_signs",),
         ended_by="emergency",
@@ -196,17 +278,40 @@ CASES = [
     Case("woken at night", {"night_pain.wakes": "yes"}, "urgent", ("night_pain",)),
     Case(
         "being tested for cancer",
-        {"cancer_history.tests": "yes"},
+        {"cancer_history.ever_or_testing": "yes"},
         "urgent",
         ("cancer_history",),
-        read_back=("cancer_history.tests",),
+        read_back=("cancer_history.ever_or_testing",),
     ),
     Case(
-        "minor fall on steroids",
-        {"fragile_bones_injury.minor_injury": "yes", "fragile_bones_injury.steroids": "yes"},
+        "minor fall on steroids, under 65",
+        {"fragile_bones_injury.minor_injury": "yes", THIN: "yes"},
         "urgent",
         ("fragile_bones_injury",),
-        read_back=("fragile_bones_injury.minor_injury", "fragile_bones_injury.steroids"),
+        read_back=(THIN, "fragile_bones_injury.minor_injury"),
+        asks=(THIN, "fragile_bones_injury.minor_injury"),
+    ),
+    Case(
+        "not sure about steroids, then a minor fall",
+        {"fragile_bones_injury.minor_injury": "yes", THIN: "not sure"},
+        "urgent",
+        possible=("fragile_bones_injury",),
+        asks=(THIN, "fragile_bones_injury.minor_injury"),
+    ),
+    Case(
+        "no thin bones under 65: the minor injury is not asked",
+        {"fragile_bones_injury.minor_injury": "yes"},
+        "self_care",
+        asks=(THIN,),
+        never_asks=("fragile_bones_injury.minor_injury",),
+    ),
+    Case(
+        "a minor fall at seventy",
+        {"age": "seventy", "fragile_bones_injury.minor_injury": "yes"},
+        "urgent",
+        ("fragile_bones_injury",),
+        asks=("fragile_bones_injury.minor_injury",),
+        never_asks=(THIN, "pregnant"),
     ),
     Case(
         "side pain with burning",
@@ -217,14 +322,36 @@ CASES = [
     Case("shingles", {"shingles_rash": "yes"}, "urgent", ("shingles_rash",)),
     Case(
         "pulsing tummy and a smoker",
-        {"aneurysm_risk.pulsing": "yes", "aneurysm_risk.smoker": "yes"},
+        {"aneurysm_risk.pulsing": "yes", RISK: "yes"},
         "urgent",
         ("aneurysm_risk",),
-        read_back=("aneurysm_risk.pulsing", "aneurysm_risk.smoker"),
+        read_back=("aneurysm_risk.pulsing", RISK),
+    ),
+    Case(
+        "pulsing tummy at sixty five, anyone",
+        {"age": "sixty five", "aneurysm_risk.pulsing": "yes"},
+        "urgent",
+        ("aneurysm_risk",),
+        never_asks=(RISK,),
+    ),
+    Case(
+        "pulsing tummy at sixty four without risk factors",
+        {"age": "sixty four", "aneurysm_risk.pulsing": "yes"},
+        "soon",
+        ("age",),
+        asks=(RISK,),
+    ),
+    Case(
+        "night pain asks the aneurysm risk factors",
+        {"night_pain": "yes", RISK: "yes"},
+        "urgent",
+        ("night_pain", "aneurysm_risk"),
+        asks=(RISK,),
+        never_asks=("aneurysm_risk.persistent_pain",),
     ),
     Case(
         "not sure about chest pain",
-        {"chest_pain.pain": "not sure"},
+        {"chest_pain.pain_or_breath": "not sure"},
         "urgent",
         possible=("chest_pain",),
         said=("911",),
@@ -235,9 +362,42 @@ CASES = [
     Case(
         "fifty five with pain for six weeks",
         {"age": "fifty five", "pain_weeks": "six weeks"},
-        "urgent",
+        "soon",
+        ("age", "pain_weeks"),
         read_back=("age", "pain_weeks"),
-        said=("This is because you are 55 years old and your pain has lasted 6 weeks. Together",),
+        said=(
+            "This is because you are 55 years old and your pain has lasted 6 weeks. Together",
+            "See your doctor within a week, and tell them your age and how long the pain has lasted.",
+        ),
+    ),
+    Case(
+        "fifty with pain for three weeks",
+        {"age": "fifty", "pain_weeks": "three weeks"},
+        "soon",
+        ("age",),
+    ),
+    Case("fifteen: the pregnancy gate is asked", {"age": "fifteen"}, "urgent", ("age",), asks=("pregnant",)),
+    Case("sixteen: the pregnancy gate is asked", {"age": "sixteen"}, "soon", ("age",), asks=("pregnant",)),
+    Case("fifty five: the pregnancy gate is asked", {"age": "fifty five"}, "soon", asks=("pregnant",)),
+    Case(
+        "fifty six: the pregnancy gate is not asked",
+        {"age": "fifty six"},
+        "soon",
+        never_asks=("pregnant", "pregnancy_emergency.bleeding_or_pain"),
+    ),
+    Case(
+        "pregnant with tightenings",
+        {"pregnant": "yes", "pregnancy_warning.tightenings_or_peeing": "yes"},
+        "urgent",
+        ("pregnancy_warning",),
+        said=("Call your maternity unit or midwife now.",),
+    ),
+    Case(
+        "pregnant with a fever: asked once, counted for both",
+        {"pregnant": "yes", "fever.temperature": "yes", DIABETES: "no"},
+        "urgent",
+        ("fever", "pregnancy_warning"),
+        never_asks=("pregnancy_warning.fever",),
     ),
     Case(
         "age misheard, corrected",
@@ -248,19 +408,19 @@ CASES = [
     Case("age never understood", {"age": ["blue", "green", "red"]}, "urgent", possible=("age",)),
     Case("pain for six weeks", {"pain_weeks": "6 weeks"}, "soon", ("pain_weeks",), read_back=("pain_weeks",)),
     Case("one leg sciatica", {"one_leg_sciatica": "yes"}, "soon", ("one_leg_sciatica",)),
-    Case("getting worse", {"getting_worse.worse": "yes"}, "soon", ("getting_worse",)),
+    Case("getting worse", {"getting_worse.severe_or_worse": "yes"}, "soon", ("getting_worse",)),
     Case(
         "stopped daily activities", {"daily_activities_stopped": "yes"}, "soon", ("daily_activities_stopped",)
     ),
     Case(
         "struggling, not at risk",
-        {"struggling_to_cope.coping": "yes", "self_harm_check": "no"},
+        {"struggling_to_cope.worried_or_coping": "yes", "self_harm_check": "no"},
         "soon",
         ("struggling_to_cope",),
     ),
     Case(
         "struggling and at risk",
-        {"struggling_to_cope.worried": "yes", "self_harm_check": "yes"},
+        {"struggling_to_cope": "yes", "self_harm_check": "yes"},
         "soon",
         ("struggling_to_cope",),
         ended_by="safety",
@@ -268,7 +428,7 @@ CASES = [
     ),
     Case(
         "words of self-harm",
-        {"night_pain.lying_still": ["I want to end it all", "no"], "self_harm_check": "no"},
+        {"night_pain.wakes": ["I want to end it all", "no"], "self_harm_check": "no"},
         "self_care",
     ),
     Case(
@@ -290,7 +450,7 @@ def _check_read_backs(screened: Screened, case: Case) -> None:
             continue
         finding = SCREENING.findings[_QUESTIONS[event.id]]
         needs = event.answer in ("number", "duration") or (
-            event.answer == "yes" and finding.tier in READ_BACK_TIERS
+            event.answer == "yes" and (finding.tier in READ_BACK_TIERS or finding.tier is None)
         )
         following = [e for e in screened.events[event_index + 1 :] if isinstance(e, AskEvent)]
         earlier = [e for e in screened.events[:event_index] if isinstance(e, HeardEvent)]
@@ -340,13 +500,18 @@ def test_questions_come_in_order_and_stop_at_the_first_emergency(case_and_run: t
     asked = [e.id for e in screened.events[:outcome_at] if isinstance(e, AskEvent)]
     positions = [order[i] for i in asked if i in order]
     assert positions == sorted(positions), "a question came before one that is asked earlier"
-    assert (
-        asked[:2] == ["cancer_history.ever", "cancer_history.tests"]
-        or case.replies.get("cancer_history.ever") == "yes"
-    )
+    assert asked[0] == "cancer_history.ever_or_testing"
+    assert asked[1] == "age" or case.replies.get("cancer_history.ever_or_testing") == "yes"
     if case.ended_by == "emergency":
         last_answer = [e for e in screened.heard if e.answer != "command:repeat"][-1]
         assert _QUESTIONS[last_answer.id.removesuffix(".readback")] in (*case.reasons, *case.possible)
+
+
+def test_what_is_asked_and_what_is_not(case_and_run: tuple[Case, Screened]) -> None:
+    case, screened = case_and_run
+    asked = set(screened.ask_ids)
+    assert set(case.asks) <= asked, set(case.asks) - asked
+    assert not set(case.never_asks) & asked, set(case.never_asks) & asked
 
 
 def test_after_the_outcome(case_and_run: tuple[Case, Screened]) -> None:
@@ -372,7 +537,7 @@ def test_the_same_replies_typed_give_the_same_dialogue(case_and_run: tuple[Case,
 @pytest.mark.parametrize(
     ("replies", "disposition", "last_question"),
     [
-        ({"cancer_history.ever": SILENT}, "urgent", "cancer_history.ever"),
+        ({"cancer_history.ever_or_testing": SILENT}, "urgent", "cancer_history.ever_or_testing"),
         ({"fever.temperature": "yes", "weight_loss": SILENT}, "urgent", "weight_loss.unintended"),
         ({"saddle_numbness.wiping": SILENT}, "emergency", "saddle_numbness.wiping"),
         ({"age": SILENT}, "urgent", "age"),
@@ -394,15 +559,15 @@ def test_silence_reprompts_once_then_ends_with_the_outcome_so_far(
 
 
 def test_end_of_typed_input_ends_like_silence_with_an_outcome() -> None:
-    typed = screen_typed(["no", "no", "forty", "yes", "no", "no", "no"])
+    typed = screen_typed(["no", "forty", "yes", "no", "no", "no"])
     assert typed.result.ended_by == "silence"
     assert typed.outcome.disposition is Tier.EMERGENCY
     assert typed.outcome.possible == ["bladder_change"]
-    assert typed.ask_ids[-2:] == ["bladder_change.starting", "bladder_change.cannot"]
+    assert typed.ask_ids[-2:] == ["bladder_change.starting", "bladder_change.leaking"]
 
 
 def test_end_of_input_at_a_read_back_keeps_the_yes() -> None:
-    typed = screen_typed(["no", "no", "forty", "yes", "no", "no", "yes"])
+    typed = screen_typed(["no", "forty", "yes", "no", "no", "yes"])
     assert typed.ask_ids[-1] == "bladder_change.starting.readback"
     assert typed.outcome.disposition is Tier.EMERGENCY
     assert typed.outcome.reasons == ["bladder_change"]
@@ -431,12 +596,33 @@ def test_silence_after_a_number_read_back_leaves_the_number_unanswered() -> None
 
 
 def test_typed_read_back_of_a_number_unsure_twice_then_the_number_is_asked_no_more() -> None:
-    typed = screen_typed(["no", "no", "fifteen", "not sure", "not sure"])
-    assert typed.ask_ids[2:5] == ["age", "age.readback", "age.readback"]
+    typed = screen_typed(["no", "fifteen", "not sure", "not sure"])
+    assert typed.ask_ids[1:4] == ["age", "age.readback", "age.readback"]
     assert typed.result.answers["age"] is Reply.UNANSWERED
 
 
 def test_typed_no_to_a_number_read_back_asks_the_number_again() -> None:
-    typed = screen_typed(["no", "no", "fifteen", "no", "fifty", "yes"])
-    assert typed.ask_ids[2:6] == ["age", "age.readback", "age", "age.readback"]
+    typed = screen_typed(["no", "fifteen", "no", "fifty", "yes"])
+    assert typed.ask_ids[1:5] == ["age", "age.readback", "age", "age.readback"]
     assert typed.result.answers["age"] == 50
+
+
+HEALTHY_FIRST_VISIT_SCREENING_TURNS = 41
+"""Version 2: what the screening itself asks a healthy 42-year-old on a first visit: 39 questions (the
+pregnancy gate included, its follow-ups not) and the read-backs of the age and the weeks. Version 1 asked
+67 (65 yes/no questions and 2 numbers) plus 2 read-backs."""
+
+
+def test_a_healthy_first_visit_takes_41_screening_turns_then_the_advice_and_the_offer() -> None:
+    """The turns of a healthy adult's first visit, counted from the events: every ask, read-backs
+    included. After the outcome come only the advice's own context questions and the STarT Back offer."""
+    screened = screen(Person({}))
+    outcome_at = screened.events.index(screened.outcome)
+    before = [e for e in screened.events[:outcome_at] if isinstance(e, AskEvent)]
+    after = [e for e in screened.events[outcome_at:] if isinstance(e, AskEvent)]
+    assert screened.outcome.disposition is Tier.SELF_CARE
+    assert len(before) == HEALTHY_FIRST_VISIT_SCREENING_TURNS, [a.id for a in before]
+    assert [a.id for a in before if a.readback] == ["age.readback", "pain_weeks.readback"]
+    assert "pregnant" in [a.id for a in before]
+    assert after[-1].id == "startback.offer"
+    assert all(a.finding not in _QUESTIONS.values() and not a.readback for a in after[:-1])

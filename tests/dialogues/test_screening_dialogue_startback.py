@@ -80,7 +80,7 @@ def test_offered_after_self_care_advice_and_declined() -> None:
     assert startback_asks(screened) == []
 
 
-@pytest.mark.parametrize("replies", [{"fever.temperature": "yes"}, {"chest_pain.pain": "yes"}])
+@pytest.mark.parametrize("replies", [{"fever.temperature": "yes"}, {"chest_pain.pain_or_breath": "yes"}])
 def test_never_offered_after_urgent_or_emergency(replies: dict[str, str]) -> None:
     screened = screen(Person({**replies, "startback.offer": "yes"}))
     assert screened.outcome.disposition in (Tier.URGENT, Tier.EMERGENCY)
@@ -143,7 +143,7 @@ def test_silence_ends_the_questionnaire_unscored() -> None:
 
 def test_the_same_replies_typed_give_the_same_questionnaire() -> None:
     screened = screen(
-        Person({"getting_worse.severe": "yes", **items("agree", *("disagree",) * 7, "very much")})
+        Person({"getting_worse.severe_or_worse": "yes", **items("agree", *("disagree",) * 7, "very much")})
     )
     typed = screen_typed(screened.replies)
     assert transcript(typed.events) == transcript(screened.events)

@@ -5,7 +5,19 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.screening_spec import ALL_FINDINGS, EMERGENCY, NUMBERS, SOON, URGENT
+from tests.support.screening_spec import (
+    ALL_FINDINGS,
+    ASKED_ONLY_IF,
+    EMERGENCY,
+    NO_TIER,
+    NUMBERS,
+    PREGNANCY_GATE_HELP,
+    PREGNANCY_GATE_NO_FROM_AGE,
+    SOON,
+    URGENT,
+    V2_QUESTIONS,
+    V2_REUSES,
+)
 from voicecare.errors import ConfigError
 from voicecare.screening.findings import FINDINGS_FILE, Tier, load_screening
 from voicecare.understanding.answer_kind import AnswerKind
@@ -18,6 +30,8 @@ def test_every_finding_of_the_specification_is_present_with_its_tier() -> None:
     assert set(SCREENING.findings) == set(ALL_FINDINGS)
     for ids, tier in ((EMERGENCY, Tier.EMERGENCY), (URGENT, Tier.URGENT), (SOON, Tier.SOON)):
         assert {f for f in ids if SCREENING.findings[f].tier is not tier} == set()
+    assert {f for f in NO_TIER if SCREENING.findings[f].tier is not None} == set()
+    assert {f for f in NO_TIER if SCREENING.findings[f].if_possible is not None} == set()
 
 
 def test_numbers_are_numbers_and_the_rest_yes_no() -> None:
@@ -28,8 +42,46 @@ def test_numbers_are_numbers_and_the_rest_yes_no() -> None:
 def test_cancer_history_and_age_are_asked_first_then_tiers_in_order() -> None:
     order = SCREENING.order
     assert order[:2] == ("cancer_history", "age")
-    tiers = [SCREENING.findings[f].tier.rank for f in order[2:]]
+    tiers = [tier.rank for f in order[2:] if (tier := SCREENING.findings[f].tier) is not None]
     assert tiers == sorted(tiers)
+
+
+@pytest.mark.parametrize("finding_id", sorted(V2_QUESTIONS))
+def test_version_2_questions_are_asked_word_for_word(finding_id: str) -> None:
+    """RED_FLAGS.md, 'Question route, version 2': each merged question as the table gives it, in order,
+    at most 20 words, with help, a re-ask and a read-back of its own."""
+    asked = [q for q in SCREENING.findings[finding_id].questions if q.reuse is None]
+    assert tuple(q.text for q in asked) == V2_QUESTIONS[finding_id]
+    for question in asked:
+        assert len(question.text.split()) <= 20, question.text
+        assert question.help and question.reask and question.readback
+
+
+@pytest.mark.parametrize("finding_id", sorted(V2_REUSES))
+def test_version_2_reuses_answers_instead_of_asking_again(finding_id: str) -> None:
+    reused = tuple(q.reuse for q in SCREENING.findings[finding_id].questions if q.reuse)
+    assert reused == V2_REUSES[finding_id]
+
+
+def test_findings_without_a_tier_are_asked_only_after_the_findings_they_need() -> None:
+    for finding_id, needed in ASKED_ONLY_IF.items():
+        finding = SCREENING.findings[finding_id]
+        assert finding.ask_only_if == needed
+        assert all(SCREENING.order.index(n) < SCREENING.order.index(finding_id) for n in needed)
+    follow_ups = [f.id for f in SCREENING.findings.values() if f.unsure_counts_as_yes]
+    assert follow_ups == ["sciatica_new_since_procedure"]
+
+
+def test_diabetes_is_no_longer_part_of_infection_risk() -> None:
+    texts = " ".join(q.text + q.help for q in SCREENING.findings["infection_risk"].questions)
+    assert "diabetes" not in texts.lower()
+
+
+def test_no_question_asks_about_sex_or_gender() -> None:
+    """Version 2: anatomy decides, not a label; a misheard answer would silently drop questions."""
+    texts = [q.text.lower() for q in QUESTIONS] + [g.text.lower() for g in SCREENING.gates.values()]
+    assert not [t for t in texts if re.search(r"\b(male|female|gender|man or a woman|sex at birth)\b", t)]
+    assert not [q.id for q in QUESTIONS if "male" in q.id or "sex_at_birth" in q.id]
 
 
 @pytest.mark.parametrize("question", QUESTIONS, ids=[q.id for q in QUESTIONS])
@@ -40,7 +92,13 @@ def test_questions_are_short_plain_and_complete(question: object) -> None:
     assert len(question.text.split()) <= 22
     assert question.text.endswith("?") and question.reask.endswith("?")
     assert question.help and question.readback and question.reask != question.text
-    assert not re.search(r"\b(not|n't|rather than)\b", question.text), question.text
+    plain = question.text.replace(YES_MEANS_PRESENT, "")
+    assert not re.search(r"\b(not|n't|rather than)\b", plain), question.text
+
+
+YES_MEANS_PRESENT = "or can you not go at all?"
+"""The one "not" the version 2 table words a question with: yes to it still means the sign is present
+(cannot pee at all)."""
 
 
 def test_every_finding_names_a_source_and_a_summary() -> None:
@@ -54,6 +112,12 @@ def test_pregnancy_questions_hang_on_the_pregnant_gate() -> None:
     assert SCREENING.gates["pregnant"].text.endswith("?")
 
 
+def test_the_pregnancy_gate_is_for_everyone_up_to_55_and_says_so() -> None:
+    gate = SCREENING.gates["pregnant"]
+    assert gate.help == PREGNANCY_GATE_HELP
+    assert gate.no_from_age == PREGNANCY_GATE_NO_FROM_AGE
+
+
 def test_struggling_to_cope_triggers_the_self_harm_check() -> None:
     flagged = [f.id for f in SCREENING.findings.values() if f.self_harm_check]
     assert flagged == ["struggling_to_cope"]
@@ -61,7 +125,7 @@ def test_struggling_to_cope_triggers_the_self_harm_check() -> None:
 
 def test_asking_order_puts_the_gate_before_the_first_pregnancy_question() -> None:
     order = SCREENING.asking_order()
-    assert order.index("pregnant") + 1 == order.index("pregnancy_emergency.bleeding")
+    assert order.index("pregnant") + 1 == order.index("pregnancy_emergency.bleeding_or_pain")
     assert "kidney_signs.fever" not in order
 
 
@@ -84,20 +148,26 @@ BROKEN = [
     ),
     ('id = "saddle_numbness"\n', 'id = "saddle_numbness"\ncolour = "red"\n', "finding[2].colour"),
     ('summary = "a history of cancer"\n', "", "finding[0].summary"),
-    ('id = "weight_loss"\n', 'id = "fever"\n', "finding[14].id"),
+    ('id = "weight_loss"\n', 'id = "fever"\n', "finding[15].id"),
     (
         'kind = "yes_no"\nif_possible = "urgent"\nsummary = "a history of cancer"',
         'kind = "maybe"\nif_possible = "urgent"\nsummary = "a history of cancer"',
         "finding[0].kind",
     ),
     (
-        'text = "Do you smoke?"',
-        'text = "' + "Do you smoke " + "or chew tobacco " * 8 + '?"',
-        "question[3].text",
+        'text = "Have you lost weight without trying?"',
+        'text = "' + "Have you lost weight " + "or felt tired " * 8 + '?"',
+        "question[0].text",
     ),
-    ('help = "Severe means very bad pain, the kind that is hard to bear."\n', "", "question[0].help"),
-    ('reask = "Is the pain very bad?"\n', "", "question[0].reask"),
-    ('readback = "severe pain"\n', "", "question[0].readback"),
+    (
+        'help = "Very severe means very bad pain, the kind that is hard to bear. Getting worse means the '
+        "pain "
+        'is stronger now than when it started, or keeps building up."\n',
+        "",
+        "question[0].help",
+    ),
+    ('reask = "Is the pain very bad, or has it been getting stronger?"\n', "", "question[0].reask"),
+    ('readback = "very severe pain, or pain that is getting worse"\n', "", "question[0].readback"),
     (
         'gate = "pregnant"\nsummary = "heavy',
         'gate = "expecting"\nsummary = "heavy',
@@ -116,8 +186,8 @@ BROKEN = [
     ('"pain_weeks", "daily_activities_stopped"', '"daily_activities_stopped"', "asking.order"),
     ('"cancer_history", "age",\n', '"age", "cancer_history",\n', "asking.order"),
     (
-        'id = "fragile_bones_injury.steroids"\ngroup = "fragile_bones"',
-        'id = "fragile_bones_injury.steroids"\ngroup = "brittle"',
+        'id = "fragile_bones_injury.thin_bones_or_steroids"\ngroup = "fragile_bones"',
+        'id = "fragile_bones_injury.thin_bones_or_steroids"\ngroup = "brittle"',
         "fragile_bones_injury.question.group",
     ),
     ('reuse = "fever.temperature"', 'reuse = "kidney_signs.blood"', "question.reuse"),
@@ -129,6 +199,36 @@ BROKEN = [
     ),
     ('at_least = 4\ntier = "soon"', 'at_least = "four"\ntier = "soon"', "threshold[3].at_least"),
     ("\n[asking]\n", "\n[asking\n", None),
+    # findings with no tier of their own, and the gate's age (version 2)
+    (
+        'tier = "none"\nkind = "yes_no"\nask_only_if = ["fever"]',
+        'tier = "none"\nkind = "yes_no"\nif_possible = "urgent"\nask_only_if = ["fever"]',
+        "finding[14].if_possible",
+    ),
+    ('ask_only_if = ["fever"]\n', "", "finding[14].ask_only_if"),
+    (
+        'ask_only_if = ["fever"]',
+        'ask_only_if = ["fevers"]',
+        "finding.diabetes_or_recent_infection.ask_only_if",
+    ),
+    (
+        'tier = "none"\nkind = "yes_no"\nask_only_if = ["fever"]',
+        'tier = "urgent"\nkind = "yes_no"\nif_possible = "urgent"\nask_only_if = ["fever"]',
+        "finding[14].ask_only_if",
+    ),
+    ("unsure_counts_as_yes = true\nsummary", 'unsure_counts_as_yes = "yes"\nsummary', "unsure_counts_as_yes"),
+    (
+        'all = ["fever", "diabetes_or_recent_infection"]',
+        'all = ["fever", "infection_risk"]',
+        "finding.diabetes_or_recent_infection.tier",
+    ),
+    (
+        '"fever", "diabetes_or_recent_infection", "weight_loss"',
+        '"diabetes_or_recent_infection", "fever", "weight_loss"',
+        "asking.order",
+    ),
+    ("no_from_age = 56", 'no_from_age = "fifty six"', "gate[0].no_from_age"),
+    ("no_from_age = 56", "no_from_age = 56\ncolour = 1", "gate[0].colour"),
 ]
 
 

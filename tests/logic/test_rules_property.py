@@ -3,6 +3,7 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.support.screening_spec import NO_TIER
 from voicecare.screening.answers import Answer, Reply
 from voicecare.screening.findings import load_screening
 from voicecare.screening.rules import evaluate
@@ -16,7 +17,30 @@ YES_NO_KEYS = sorted(
         if f.kind.value == "yes_no" and not q.reuse
     }
     | set(SCREENING.gates)
+    | set(NO_TIER)
 )
+"""Question and gate ids, and the findings with no tier of their own answered whole."""
+VERSION_2_KEYS = sorted(
+    {
+        "fever.temperature",
+        "diabetes_or_recent_infection.diabetes_or_infection",
+        "infection_risk.drugs_immunity_tb",
+        "recent_spinal_procedure.last_3_months",
+        "one_leg_sciatica.below_knee",
+        "sciatica_new_since_procedure.since_procedure",
+        "bladder_change.feeling",
+        "leg_weakness_worsening.walking",
+        "pregnant",
+        "pregnancy_emergency.bleeding_or_pain",
+        "pregnancy_warning.tightenings_or_peeing",
+        "fragile_bones_injury.thin_bones_or_steroids",
+        "fragile_bones_injury.minor_injury",
+        "aneurysm_risk.pulsing",
+        "aneurysm_risk.risk_factors",
+        "night_pain.wakes",
+    }
+)
+"""The questions whose rules version 2 changed: drawn together often, so their combinations are met."""
 REPLIES = [Reply.YES, Reply.NO, Reply.UNSURE, Reply.UNANSWERED]
 MORE_WORRYING = {
     None: [Reply.YES, Reply.UNSURE, Reply.UNANSWERED],
@@ -27,12 +51,20 @@ MORE_WORRYING = {
 }
 """For each answer (None = not asked), the answers that must never make the outcome less urgent."""
 
-numbers = st.one_of(st.none(), st.sampled_from([Reply.UNSURE, Reply.UNANSWERED]), st.integers(0, 100))
+AGE_LIMITS = [15, 16, 19, 20, 49, 50, 55, 56, 64, 65]
+"""Either side of every age the rules use: 16, 20, 50, the pregnancy gate's 56, and 65."""
+numbers = st.one_of(
+    st.none(),
+    st.sampled_from([Reply.UNSURE, Reply.UNANSWERED]),
+    st.sampled_from(AGE_LIMITS),
+    st.integers(0, 100),
+)
 
 
 @st.composite
 def answer_sets(draw: st.DrawFn) -> dict[str, Answer]:
-    keys = draw(st.lists(st.sampled_from(YES_NO_KEYS), unique=True, max_size=25))
+    pool = draw(st.sampled_from([YES_NO_KEYS, VERSION_2_KEYS]))
+    keys = draw(st.lists(st.sampled_from(pool), unique=True, max_size=25))
     answers: dict[str, Answer] = {key: draw(st.sampled_from(REPLIES)) for key in keys}
     for number in ("age", "pain_weeks"):
         value = draw(numbers)

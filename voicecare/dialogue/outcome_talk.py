@@ -27,7 +27,10 @@ def outcome_lines(
 ) -> list[str]:
     """The sentences that tell the person their outcome, in the order they are said."""
     lines = [fill(screening.dispositions[outcome.disposition], placeholders)]
-    lines += [_because_one(reason, answers, screening, talk) for reason in outcome.deciding_reasons]
+    lines += [
+        _because_one(reason, answers, screening, talk)
+        for reason in _said_reasons(outcome.deciding_reasons, screening)
+    ]
     for instruction in outcome.instructions:
         symptoms = " or ".join(screening.findings[f].summary for f in instruction.symptoms)
         lines.append(fill(instruction.text, {**placeholders, "symptoms": symptoms}))
@@ -44,6 +47,20 @@ def reason_findings(outcome: Outcome) -> list[str]:
         if reason.certain:
             found += [f for f in reason.findings if f not in found]
     return found
+
+
+def _said_reasons(reasons: tuple[Reason, ...], screening: Screening) -> list[Reason]:
+    """The deciding reasons worth a sentence: a number's threshold that a deciding combination names is
+    said within the combination's sentence ("you are 55 years old and your pain has lasted 6 weeks")."""
+    combined = {
+        ref
+        for reason in reasons
+        if reason.kind == "combination"
+        for combination in screening.combinations
+        if combination.id == reason.rule
+        for ref in (*combination.all, *combination.any)
+    }
+    return [r for r in reasons if not (r.kind == "threshold" and r.rule in combined)]
 
 
 def _because_one(reason: Reason, answers: Answers, screening: Screening, talk: ScreeningTalk) -> str:
@@ -87,12 +104,21 @@ def _combination_part(ref: str, answers: Answers, screening: Screening, talk: Sc
             return fill(threshold.because, {"number": str(value)}) if threshold.met_by(value) else ""
         return fill(talk.part_unknown_number, {"summary": screening.findings[threshold.finding].summary})
     truth = finding_truths(answers, screening).get(ref)
-    summary = {"summary": screening.findings[ref].summary}
+    finding = screening.findings[ref]
+    summary = {"summary": finding.summary}
+    if truth is Truth.YES and finding.unsure_counts_as_yes and not _said_yes(ref, answers, screening):
+        return fill(talk.part_unsure, summary)
     if truth is Truth.YES:
         return fill(talk.part_yes, summary)
     if truth is Truth.UNSURE:
         return fill(talk.part_unsure, summary)
     return ""
+
+
+def _said_yes(finding_id: str, answers: Answers, screening: Screening) -> bool:
+    """True when the person said yes to ``finding_id`` (or one of its questions), not only "not sure"."""
+    keys = [finding_id, *(q.reuse or q.id for q in screening.findings[finding_id].questions)]
+    return any(answers.get(key) is Reply.YES for key in keys)
 
 
 def _unique(lines: list[str]) -> list[str]:

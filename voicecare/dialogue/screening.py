@@ -26,6 +26,8 @@ from voicecare.understanding.answer_kind import AnswerKind
 from voicecare.understanding.answers import Answer, Duration, No, Number, Qualifier, Unsure, Yes
 
 READBACK_TIERS = (Tier.EMERGENCY, Tier.URGENT)
+"""A yes to a finding of these tiers is read back; so is a yes to a finding with no tier of its own, which
+counts only in combinations that can give emergency (``_reads_back``)."""
 NUMBER_TRIES = 3
 """How often a number is asked before it counts as unanswered (each time read back)."""
 READBACK_TRIES = 2
@@ -110,7 +112,7 @@ class ScreeningDialogue:
             reask=question.reask,
             revisable=True,
         )
-        readback = question.readback if finding.tier in READBACK_TIERS else None
+        readback = question.readback if _reads_back(finding) else None
         return self._yes_no(prompt, readback)
 
     def _check_self_harm(self, question_id: str, answer: RuleAnswer) -> None:
@@ -185,11 +187,13 @@ class ScreeningDialogue:
 
     def _announce_section(self, question_id: str, said: set[str]) -> None:
         finding_id = self._finding_id(question_id)
-        tier = self.screening.findings[finding_id].tier if finding_id in self.screening.findings else None
+        finding = self.screening.findings.get(finding_id)
+        if finding is not None and finding.tier is None:
+            return
         if finding_id in ("cancer_history", "age"):
             section = "about_you"
         else:
-            section = tier.value if tier is not None else "urgent"
+            section = finding.tier.value if finding is not None and finding.tier is not None else "urgent"
         if section not in said:
             self.conversation.say(self.talk.sections[section])
             said.add(section)
@@ -201,6 +205,12 @@ class ScreeningDialogue:
 
     def _fill(self, text: str) -> str:
         return fill(text, self.placeholders)
+
+
+def _reads_back(finding: Finding) -> bool:
+    """Whether a yes to ``finding`` is read back: emergency and urgent findings, and findings with no tier
+    of their own (their yes can complete an emergency combination)."""
+    return finding.tier is None or finding.tier in READBACK_TIERS
 
 
 def rule_reply(answer: Answer) -> Reply:

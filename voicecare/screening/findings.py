@@ -47,6 +47,9 @@ class Tier(Enum):
 
 FINDING_TIERS = (Tier.EMERGENCY.value, Tier.URGENT.value, Tier.SOON.value)
 
+NO_TIER = "none"
+"""The ``tier`` of a finding with no tier of its own, used only in combinations."""
+
 
 FINDING_KINDS = (AnswerKind.YES_NO, AnswerKind.NUMBER)
 """How a finding (or a context question of advice.toml) may be answered."""
@@ -57,7 +60,6 @@ class Question:
     """One spoken question. For yes/no questions, yes means the warning sign is present.
 
     ``readback`` fills "You said yes to {readback}. Is that right?" (numbers: "{number}").
-    ``requires_age_at_least``: a yes counts only at that age (years) or over; not asked below it.
     ``reuse``: the id of an earlier question whose answer this one takes; it is never asked itself.
     """
 
@@ -68,18 +70,21 @@ class Question:
     reask: str
     readback: str
     group: str | None = None
-    requires_age_at_least: int | None = None
     reuse: str | None = None
 
 
 @dataclass(frozen=True)
 class Gate:
-    """A context question (such as "are you pregnant") asked once before the findings that name it."""
+    """A context question (such as "are you pregnant") asked once before the findings that name it.
+
+    ``no_from_age``: from that age (years) the gate counts as a clear no and is not asked.
+    """
 
     id: str
     text: str
     help: str
     reask: str
+    no_from_age: int | None = None
 
 
 @dataclass(frozen=True)
@@ -92,12 +97,17 @@ class Group:
 
 @dataclass(frozen=True)
 class Finding:
-    """A warning sign, with the tier a yes gives and the tier a "not sure" gives (``if_possible``)."""
+    """A warning sign, with the tier a yes gives and the tier a "not sure" gives (``if_possible``).
+
+    A finding whose ``tier`` is None has no tier of its own: it counts only in combinations, is asked
+    only when every finding of ``ask_only_if`` is yes or possible, and with ``unsure_counts_as_yes`` a
+    "not sure" or not-understood answer counts as a certain yes.
+    """
 
     id: str
-    tier: Tier
+    tier: Tier | None
     kind: AnswerKind
-    if_possible: Tier
+    if_possible: Tier | None
     summary: str
     source: str
     questions: tuple[Question, ...]
@@ -105,6 +115,8 @@ class Finding:
     gate: str | None = None
     instructions: tuple[str, ...] = ()
     self_harm_check: bool = False
+    ask_only_if: tuple[str, ...] = ()
+    unsure_counts_as_yes: bool = False
 
 
 @dataclass(frozen=True)
@@ -252,28 +264,36 @@ def _dispositions(root: Table) -> dict[Tier, str]:
 
 
 def _gate(table: Table) -> Gate:
-    table.only(["id", "text", "help", "reask"])
+    table.only(["id", "text", "help", "reask"], ["no_from_age"])
     return Gate(
         id=table.text("id"),
         text=check_question_length(table, "text"),
         help=table.text("help"),
         reask=check_question_length(table, "reask"),
+        no_from_age=table.optional_integer("no_from_age"),
     )
 
 
 def _finding(table: Table) -> Finding:
-    table.only(
-        ["id", "tier", "kind", "if_possible", "summary", "source", "question"],
-        ["group", "gate", "instructions", "self_harm_check"],
-    )
+    tier_name = table.choice("tier", (*FINDING_TIERS, NO_TIER))
+    if tier_name == NO_TIER:
+        table.only(
+            ["id", "tier", "kind", "summary", "source", "question", "ask_only_if"],
+            ["unsure_counts_as_yes"],
+        )
+    else:
+        table.only(
+            ["id", "tier", "kind", "if_possible", "summary", "source", "question"],
+            ["group", "gate", "instructions", "self_harm_check"],
+        )
     finding_id = table.text("id")
     questions = tuple(_question(sub, finding_id) for sub in table.tables("question"))
     groups = tuple(_group(sub) for sub in table.tables("group", required=False))
     return Finding(
         id=finding_id,
-        tier=Tier(table.choice("tier", FINDING_TIERS)),
+        tier=None if tier_name == NO_TIER else Tier(tier_name),
         kind=AnswerKind(table.choice("kind", [kind.value for kind in FINDING_KINDS])),
-        if_possible=Tier(table.choice("if_possible", FINDING_TIERS)),
+        if_possible=None if tier_name == NO_TIER else Tier(table.choice("if_possible", FINDING_TIERS)),
         summary=table.text("summary"),
         source=table.text("source"),
         questions=questions,
@@ -281,11 +301,13 @@ def _finding(table: Table) -> Finding:
         gate=table.optional_text("gate"),
         instructions=table.texts("instructions", ()),
         self_harm_check=table.flag("self_harm_check"),
+        ask_only_if=table.texts("ask_only_if", ()),
+        unsure_counts_as_yes=table.flag("unsure_counts_as_yes"),
     )
 
 
 def _question(table: Table, finding_id: str) -> Question:
-    table.only(["id", "text", "help", "reask", "readback"], ["group", "requires_age_at_least", "reuse"])
+    table.only(["id", "text", "help", "reask", "readback"], ["group", "reuse"])
     return Question(
         id=table.text("id"),
         finding=finding_id,
@@ -294,7 +316,6 @@ def _question(table: Table, finding_id: str) -> Question:
         reask=check_question_length(table, "reask"),
         readback=check_placeholders(table, "readback", ("number",)),
         group=table.optional_text("group"),
-        requires_age_at_least=table.optional_integer("requires_age_at_least"),
         reuse=table.optional_text("reuse"),
     )
 
@@ -348,6 +369,10 @@ def _check_screening(root: Table, screening: Screening) -> None:
     for finding in screening.findings.values():
         _check_finding(root, screening, finding, question_ids)
     _check_reuse(root, screening)
+    _check_no_tier_findings(root, screening)
+    for gate in screening.gates.values():
+        if gate.no_from_age is not None and "age" not in screening.findings:
+            raise root.fail(f"gate.{gate.id}.no_from_age", "needs an 'age' finding", "add one")
     for threshold in screening.thresholds.values():
         where = f"threshold.{threshold.id}"
         target = screening.findings.get(threshold.finding)
@@ -395,16 +420,27 @@ def _check_order(root: Table, screening: Screening) -> None:
         raise root.fail("asking.order", f"leaves out {', '.join(missing)}", "list every finding")
     if order[: len(ASKED_FIRST)] != ASKED_FIRST:
         raise root.fail("asking.order", f"must start with {', '.join(ASKED_FIRST)}", "put them first")
-    ranks = [screening.findings[f].tier.rank for f in order[len(ASKED_FIRST) :]]
+    tiers = [screening.findings[f].tier for f in order[len(ASKED_FIRST) :]]
+    ranks = [tier.rank for tier in tiers if tier is not None]
     if ranks != sorted(ranks):
         raise root.fail(
             "asking.order", "is not emergency, then urgent, then soon", "sort the findings by tier"
         )
+    position = {finding_id: index for index, finding_id in enumerate(order)}
+    for finding in screening.findings.values():
+        for ref in finding.ask_only_if:
+            if ref in position and position[ref] >= position[finding.id]:
+                raise root.fail(
+                    "asking.order",
+                    f"puts '{finding.id}' before '{ref}', which its ask_only_if needs",
+                    f"move '{finding.id}' after '{ref}'",
+                )
 
 
 def _check_finding(root: Table, screening: Screening, finding: Finding, question_ids: set[str]) -> None:
     where = f"finding.{finding.id}"
-    if finding.if_possible.rank < finding.tier.rank:
+    tier, if_possible = finding.tier, finding.if_possible
+    if tier is not None and if_possible is not None and if_possible.rank < tier.rank:
         raise root.fail(
             f"{where}.if_possible",
             "is more urgent than the finding's tier",
@@ -438,9 +474,8 @@ def _check_finding(root: Table, screening: Screening, finding: Finding, question
         raise root.fail(f"{where}.gate", f"'{finding.gate}' is not a gate", "add a [[gate]] with that id")
     _check_groups(root, finding, where)
     _check_instructions(root, screening, where, finding.instructions)
-    for question in finding.questions:
-        if question.requires_age_at_least is not None and "age" not in screening.findings:
-            raise root.fail(f"{where}.question.requires_age_at_least", "needs an 'age' finding", "add one")
+    if any(group.age_at_least is not None for group in finding.groups) and "age" not in screening.findings:
+        raise root.fail(f"{where}.group.age_at_least", "needs an 'age' finding", "add one")
 
 
 def _check_groups(root: Table, finding: Finding, where: str) -> None:
@@ -481,13 +516,50 @@ def _check_reuse(root: Table, screening: Screening) -> None:
                     key, f"'{question.reuse}' is not a question", "name an earlier question"
                 ) from None
             owner = screening.findings[target.finding]
-            always_asked = owner.gate is None and not owner.groups and owner.questions[0].id == target.id
+            always_asked = (
+                owner.gate is None
+                and not owner.groups
+                and not owner.ask_only_if
+                and owner.questions[0].id == target.id
+            )
             if position[owner.id] >= position[finding.id] or not always_asked:
                 raise root.fail(
                     key,
                     f"'{question.reuse}' is not asked every time before '{question.id}'",
                     "reuse only the first question of an earlier finding without gate or groups",
                 )
+
+
+def _check_no_tier_findings(root: Table, screening: Screening) -> None:
+    """A finding with no tier of its own is a yes/no finding asked only after the findings it needs, and
+    some combination uses it (ask_only_if and unsure_counts_as_yes are known keys of such findings only)."""
+    used = {ref for c in screening.combinations for ref in (*c.all, *c.any)}
+    for finding in screening.findings.values():
+        where = f"finding.{finding.id}"
+        if finding.tier is not None:
+            continue
+        if finding.kind is not AnswerKind.YES_NO:
+            raise root.fail(f"{where}.kind", "must be yes_no for a finding of tier none", "use yes_no")
+        if not finding.ask_only_if:
+            raise root.fail(
+                f"{where}.ask_only_if",
+                "is missing: a finding of tier none is asked only after other findings",
+                "name the findings that must be yes or possible",
+            )
+        for ref in finding.ask_only_if:
+            target = screening.findings.get(ref)
+            if target is None or target.kind is not AnswerKind.YES_NO or ref == finding.id:
+                raise root.fail(
+                    f"{where}.ask_only_if",
+                    f"names '{ref}', which is not another yes/no finding",
+                    "name yes/no finding ids",
+                )
+        if finding.id not in used:
+            raise root.fail(
+                f"{where}.tier",
+                "is none, but no combination names the finding",
+                "name it in a [[combination]], or give it a tier",
+            )
 
 
 def _check_instructions(root: Table, screening: Screening, where: str, ids: tuple[str, ...]) -> None:

@@ -7,6 +7,7 @@ and ``next_question`` tell it which question comes next.
 from dataclasses import dataclass
 
 from voicecare.screening.answers import (
+    Answer,
     Answers,
     Reply,
     Truth,
@@ -19,6 +20,7 @@ from voicecare.screening.answers import (
 from voicecare.screening.findings import (
     CALL_NOW_INSTRUCTION,
     Finding,
+    Group,
     Question,
     Screening,
     Tier,
@@ -94,7 +96,7 @@ def evaluate(answers: Answers, screening: Screening | None = None) -> Outcome:
             if isinstance(number_value(answers, finding.id), Reply):
                 possible.append(finding.id)
             continue
-        if truth is Truth.NO:
+        if truth is Truth.NO or finding.tier is None or finding.if_possible is None:
             continue
         instruction_ids.extend(finding.instructions)
         if truth is Truth.UNSURE:
@@ -183,34 +185,54 @@ def finding_truths(answers: Answers, screening: Screening) -> dict[str, Truth]:
 
 
 def _finding_truth(finding: Finding, answers: Answers, screening: Screening) -> Truth:
-    """A clear no to the gate rules a gated finding out; while the gate is unasked, only the finding's
-    own questions count (a reused answer, such as a fever, means something only once the gate is asked)."""
+    """A clear no to the gate (or an age from which the gate counts as no) rules a gated finding out;
+    while the gate is unasked, only the finding's own questions count (a reused answer, such as a fever,
+    means something only once the gate is asked). A finding with ``unsure_counts_as_yes`` turns a doubt
+    into a certain yes."""
+    truth = _answered_truth(finding, answers, screening)
+    if finding.unsure_counts_as_yes and truth is Truth.UNSURE:
+        return Truth.YES
+    return truth
+
+
+def _answered_truth(finding: Finding, answers: Answers, screening: Screening) -> Truth:
     if finding.kind is AnswerKind.NUMBER:
         return Truth.NO
     if finding.id in answers:
         return reply_truth(answers[finding.id], finding.id)
-    gate = answers.get(finding.gate) if finding.gate is not None else Reply.YES
+    gate = gate_reply(finding.gate, answers, screening) if finding.gate is not None else Reply.YES
     if gate is Reply.NO:
         return Truth.NO
     if not finding.groups:
         return any_of(
             [_question_truth(q, answers) for q in finding.questions if gate is not None or q.reuse is None]
         )
-    group_truths = []
-    for group in finding.groups:
-        members = [_question_truth(q, answers) for q in finding.questions if q.group == group.name]
-        if group.age_at_least is not None:
-            members.append(at_least_truth(number_value(answers, "age"), group.age_at_least))
-        group_truths.append(any_of(members))
-    return all_of(group_truths)
+    return all_of([_group_truth(finding, group, answers) for group in finding.groups])
+
+
+def _group_truth(finding: Finding, group: Group, answers: Answers) -> Truth:
+    members = [_question_truth(q, answers) for q in finding.questions if q.group == group.name]
+    if group.age_at_least is not None:
+        members.append(at_least_truth(number_value(answers, "age"), group.age_at_least))
+    return any_of(members)
 
 
 def _question_truth(question: Question, answers: Answers) -> Truth:
     key = question.reuse or question.id
-    truth = reply_truth(answers.get(key), key)
-    if question.requires_age_at_least is not None:
-        truth = all_of([truth, at_least_truth(number_value(answers, "age"), question.requires_age_at_least)])
-    return truth
+    return reply_truth(answers.get(key), key)
+
+
+def gate_reply(gate_id: str, answers: Answers, screening: Screening | None = None) -> Answer | None:
+    """The answer a gate stands at: the answer given; else a clear no when the age is known and at least
+    the gate's ``no_from_age`` (the pregnancy gate from 56); else None (not asked, not ruled out)."""
+    screening = screening or load_screening()
+    if gate_id in answers:
+        return answers[gate_id]
+    limit = screening.gates[gate_id].no_from_age
+    age = number_value(answers, "age") if limit is not None else None
+    if limit is not None and isinstance(age, int) and age >= limit:
+        return Reply.NO
+    return None
 
 
 def _yes_questions(finding: Finding, answers: Answers) -> tuple[str, ...]:
@@ -233,29 +255,32 @@ def _check_keys(answers: Answers, screening: Screening) -> None:
 def should_ask(question_id: str, answers: Answers, screening: Screening | None = None) -> bool:
     """Whether the dialogue should still ask ``question_id`` (a question or gate id) given ``answers``.
 
-    No when: already answered; a reuse of another answer; its finding's gate was answered a clear no;
-    its ``requires_age_at_least`` is above a known age; its finding is already yes; or, for a finding
-    made of groups, another group is already settled as no. A gate is asked until answered.
+    No when: already answered; a reuse of another answer; its finding's gate stands at a clear no (an
+    answer, or an age from the gate's ``no_from_age``); a finding of ``ask_only_if`` is a clear no; its
+    finding is already yes; or, for a finding made of groups, its own group is already yes (by age or
+    otherwise) or another group is already settled as no. A gate is asked until answered, unless the age
+    rules it out.
     """
     screening = screening or load_screening()
     if question_id in answers:
         return False
     if question_id in screening.gates:
-        return True
+        return gate_reply(question_id, answers, screening) is None
     question = screening.question(question_id)
     finding = screening.findings[question.finding]
     if question.reuse is not None:
         return False
-    if finding.gate is not None and answers.get(finding.gate) is Reply.NO:
+    if finding.gate is not None and gate_reply(finding.gate, answers, screening) is Reply.NO:
         return False
-    age = number_value(answers, "age") if "age" in screening.findings else None
-    if (
-        question.requires_age_at_least is not None
-        and isinstance(age, int)
-        and age < question.requires_age_at_least
+    if any(
+        _finding_truth(screening.findings[ref], answers, screening) is Truth.NO for ref in finding.ask_only_if
     ):
         return False
     if finding.kind is AnswerKind.YES_NO and _finding_truth(finding, answers, screening) is Truth.YES:
+        return False
+    age = number_value(answers, "age") if "age" in screening.findings else None
+    own = next((group for group in finding.groups if group.name == question.group), None)
+    if own is not None and _group_truth(finding, own, answers) is Truth.YES:
         return False
     return not any(
         group.name != question.group
@@ -269,17 +294,11 @@ def _group_settled_no(
 ) -> bool:
     if age_at_least is not None and not (isinstance(age, int) and age < age_at_least):
         return False
-    for question in finding.questions:
-        if question.group != name:
-            continue
-        excluded = (
-            question.requires_age_at_least is not None
-            and isinstance(age, int)
-            and age < question.requires_age_at_least
-        )
-        if not excluded and answers.get(question.reuse or question.id) is not Reply.NO:
-            return False
-    return True
+    return all(
+        answers.get(question.reuse or question.id) is Reply.NO
+        for question in finding.questions
+        if question.group == name
+    )
 
 
 def next_question(answers: Answers, screening: Screening | None = None) -> str | None:
