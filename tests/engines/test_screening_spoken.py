@@ -55,19 +55,19 @@ PEOPLE = [
     SpokenPerson(
         "saddle numbness",
         "en-us",
-        ("no", "no", "forty two", "that's right", "yes it does", "that's right"),
+        ("no", "forty two", "that's right", "yes it does", "that's right"),
         "emergency",
     ),
     SpokenPerson(
         "noise is asked again",
         "en-us+f3",
-        ("no I haven't", "not at all", "fifty", "yes", "no it doesn't", NOISE, "yes it does", "yes"),
+        ("no I haven't", "fifty", "yes", "no it doesn't", NOISE, "yes it does", "yes"),
         "emergency",
     ),
     SpokenPerson(
         "read-back answered no",
         "en-us+f3",
-        ("no I haven't", "not at all", "sixty", "yes", "yes it does", "no it isn't", "yes it does"),
+        ("no I haven't", "sixty", "yes", "yes it does", "no it isn't", "yes it does"),
         "emergency",
     ),
     SpokenPerson(
@@ -80,7 +80,7 @@ PEOPLE = [
     SpokenPerson(
         "not sure is possible",
         "en-us",
-        ("no", "no", "forty two", "yes it is", "not sure"),
+        ("no", "forty two", "yes it is", "not sure"),
         "emergency",
     ),
     SpokenPerson(
@@ -93,7 +93,7 @@ PEOPLE = [
     SpokenPerson(
         "noise on a read-back keeps the yes",
         "en-gb-scotland",
-        ("no", "no", "forty two", "yes", "yes it does", NOISE, NOISE, NOISE),
+        ("no", "forty two", "yes", "yes it does", NOISE, NOISE, NOISE),
         "emergency",
         heard_as_typed=False,
     ),
