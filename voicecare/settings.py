@@ -10,7 +10,7 @@ import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
-from datetime import date
+from datetime import date, time
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +59,11 @@ class Settings:
     today: date = field(default_factory=date.today)
     """The day that stands for today (``--date``, ``VOICECARE_TODAY``): the day every stored date
     (a visit, a remembered answer) is given. Timestamps keep the real time."""
+    checkin_time: time = time(18, 0)
+    """The time of day from which home mode offers a due check-in (config ``checkin_time = "18:00"``)."""
+    quiet_hours: tuple[time, time] | None = (time(21, 30), time(8, 0))
+    """From and until when nothing is offered unprompted (config ``quiet_hours = "21:30-08:00"``, or
+    ``"none"``); a span past midnight wraps. A check-in falling due then waits for the next good time."""
 
 
 PREFERENCE_KEYS = ("region", "rate_wpm", "volume", "voice")
@@ -66,6 +71,7 @@ _ENV_PREFIX = "VOICECARE_"
 _FLAGS = {"today": "--date", "person": "--person"}
 """Settings whose flag is not named after them, for naming the flag in an error."""
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_CLOCK = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)(?::[0-5]\d)?")
 
 
 def _default_dir(kind: str) -> Path:
@@ -162,6 +168,10 @@ def _coerce(key: str, raw: Any, default: Any, origin: str) -> Any:
         return _day(raw, origin)
     if key == "person":
         return _person(raw, origin)
+    if key == "checkin_time":
+        return _clock(raw, key, origin)
+    if key == "quiet_hours":
+        return _quiet_hours(raw, origin)
     problem = f"setting '{key}' in {origin} has the wrong type ({raw!r})"
     try:
         if key in ("model", "data_dir", "config_path", "content_dir"):
@@ -197,6 +207,39 @@ def _day(raw: Any, origin: str) -> date:
         f"the date '{raw}' in {origin} is not a day of the calendar",
         "give it as YYYY-MM-DD, such as 2026-03-01, or leave it out for today",
     )
+
+
+def _clock(raw: Any, key: str, origin: str) -> time:
+    """A time of day given as HH:MM (or a TOML time); ConfigError naming ``key`` and ``origin``."""
+    if isinstance(raw, time):
+        return raw.replace(second=0, microsecond=0)
+    match = _CLOCK.fullmatch(str(raw).strip())
+    if match is None:
+        raise ConfigError(
+            f"setting '{key}' in {origin} is not a time of day ({raw!r})",
+            "give it as HH:MM on the 24-hour clock, such as 18:00",
+        )
+    return time(int(match[1]), int(match[2]))
+
+
+def _quiet_hours(raw: Any, origin: str) -> tuple[time, time] | None:
+    """``"21:30-08:00"`` as (from, until); ``"none"`` or empty for no quiet hours."""
+    text = str(raw).strip()
+    if text.lower() in ("", "none", "off"):
+        return None
+    start, dash, end = text.partition("-")
+    if not dash:
+        raise ConfigError(
+            f"setting 'quiet_hours' in {origin} is not a span of time ({raw!r})",
+            'give it as HH:MM-HH:MM, such as "21:30-08:00", or "none"',
+        )
+    span = (_clock(start, "quiet_hours", origin), _clock(end, "quiet_hours", origin))
+    if span[0] == span[1]:
+        raise ConfigError(
+            f"setting 'quiet_hours' in {origin} starts and ends at the same time ({raw!r})",
+            'give two different times, such as "21:30-08:00", or "none"',
+        )
+    return span
 
 
 def _person(raw: Any, origin: str) -> str:
