@@ -166,6 +166,7 @@ def test_choice_grammar_needs_options() -> None:
 class Turn:
     kind: AnswerKind
     options: tuple[ChoiceOption, ...]
+    number_range: tuple[int, int] | None = None
 
 
 @pytest.mark.parametrize("kind", list(AnswerKind))

@@ -30,6 +30,9 @@ class Prompt:
     """A spoken reply that more words could change ("no" before "no idea", "forty" before "forty two")
     may be taken before the full silence after it, provisionally: the flow asking goes on, and handles
     ``AnswerRevised`` if the person went on."""
+    number_range: tuple[int, int] | None = None
+    """The whole numbers a ``NUMBER`` question takes (inclusive; None: ages, 0 to 110). A number outside
+    it is not understood and asked again, and a recogniser listens only for those inside it."""
 
     @property
     def help_key(self) -> str:

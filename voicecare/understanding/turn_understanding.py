@@ -30,6 +30,11 @@ class TurnLike(Protocol):
     @property
     def options(self) -> Sequence[OptionLike]: ...
 
+    @property
+    def number_range(self) -> tuple[int, int] | None:
+        """The whole numbers a ``NUMBER`` question takes (None: ages)."""
+        ...
+
 
 @dataclass(frozen=True)
 class TurnUnderstanding:
@@ -50,7 +55,10 @@ class TurnUnderstanding:
             )
             phrases = durations + numbers
         else:
-            phrases = grammar_phrases(kind, prompt.options, extra_commands=extra, vocabulary=vocabulary)
+            bounds = prompt.number_range
+            phrases = grammar_phrases(
+                kind, prompt.options, extra_commands=extra, number_range=bounds, vocabulary=vocabulary
+            )
         self_harm = [" ".join(p) for p in vocabulary.spoken_self_harm]
         return list(dict.fromkeys(phrases + self_harm))
 
@@ -59,7 +67,10 @@ class TurnUnderstanding:
         extra, vocabulary = self.extra_commands, self.vocabulary
         kind = prompt.kind
         if kind is not AnswerKind.DURATION:
-            return parse(text, kind, prompt.options, extra_commands=extra, vocabulary=vocabulary)
+            bounds = prompt.number_range
+            return parse(
+                text, kind, prompt.options, extra_commands=extra, number_range=bounds, vocabulary=vocabulary
+            )
         answer = parse(text, kind, extra_commands=extra, vocabulary=vocabulary)
         if not isinstance(answer, Unclear):
             return answer

@@ -94,12 +94,14 @@ class Vocabulary:
         """Lower-case words of typed or recognised ``text``, punctuation dropped and typed spellings repaired.
 
         A hyphen inside a word splits it ("fifty-two" -> fifty two), and so does a change between digits and
-        letters ("6wks" -> 6 weeks, with the spelling repaired); an apostrophe inside a word stays ("don't").
+        letters ("6wks" -> 6 weeks, with the spelling repaired); an apostrophe inside a word stays ("don't");
+        a minus sign before a number is the word "minus" ("-1" -> minus 1).
         With ``keep_breaks``, punctuation between clauses ("yes, no", "yes... no") becomes the ``BREAK``
         token, which no phrase spans.
         """
         text = text.lower().replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
         text = re.sub(r"(?<=[a-z0-9])-(?=[a-z0-9])", " ", text)
+        text = re.sub(r"(?<![a-z0-9])-(?=[0-9])", " minus ", text)
         text = re.sub(r"(?<=[0-9])(?=[a-z])|(?<=[a-z])(?=[0-9])", " ", text)
         text = _CLAUSE_PUNCTUATION.sub(f" {BREAK} " if keep_breaks else " ", text)
         text = re.sub(rf"[^a-z0-9'{re.escape(BREAK)}]+", " ", text)
