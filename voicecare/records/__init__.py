@@ -1,8 +1,21 @@
 """The local records: sessions (screenings and exercise runs), the people of a shared device, and each
 person's dated history of answers, kept in one owner-only SQLite file (``store``), whose schema version
 and in-place upgrade are in ``schema``, people in ``people`` and the defensive reading of a history in
-``history``."""
+``history``, and the pain diary (ratings, weekly answers, check-ins) and forgetting a person in ``diary``."""
 
+from voicecare.records.diary import (
+    CHANGE_ANSWERS,
+    CHECKIN_OUTCOMES,
+    MEASURES,
+    ChangeAnswer,
+    ChangeRecord,
+    CheckinOutcome,
+    CheckinRecord,
+    ExerciseRunRecord,
+    Measure,
+    Rating,
+    ScreeningRecord,
+)
 from voicecare.records.history import (
     ANSWER_WORDS,
     DISPOSITIONS,
@@ -29,19 +42,30 @@ from voicecare.records.store import (
 
 __all__ = [
     "ANSWER_WORDS",
+    "CHANGE_ANSWERS",
+    "CHECKIN_OUTCOMES",
     "DATABASE_NAME",
     "DISPOSITIONS",
     "EXERCISE_ENDINGS",
+    "MEASURES",
     "SCHEMA_VERSION",
+    "ChangeAnswer",
+    "ChangeRecord",
+    "CheckinOutcome",
+    "CheckinRecord",
     "Disposition",
     "ExerciseEnding",
     "ExerciseRecord",
     "ExerciseRecorder",
+    "ExerciseRunRecord",
+    "Measure",
     "NoRecorder",
     "Person",
     "PersonHistory",
+    "Rating",
     "RecordStore",
     "Remembered",
+    "ScreeningRecord",
     "SessionRecorder",
     "SessionSummary",
     "StoredSession",

@@ -2,13 +2,15 @@
 
 Version 0 is every store written before people were known (its ``user_version`` was never set): sessions,
 answers and exercise runs. Version 1 adds the people of a shared device, the person and visit date of each
-session, and the dated answers remembered per person. An upgrade only adds tables and columns, in one
-transaction, so no row is ever lost and a store stopped half-way through an upgrade is left as it was.
+session, and the dated answers remembered per person. Version 2 adds the pain diary: daily ratings, the
+weekly better-or-worse answers and the check-ins offered and done. An upgrade only adds tables and
+columns, in one transaction, so no row is ever lost and a store stopped half-way through an upgrade is
+left as it was.
 """
 
 import sqlite3
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """The version this voicecare writes; a store with a higher one was written by a newer voicecare."""
 
 _TABLES = """
@@ -55,6 +57,33 @@ CREATE TABLE IF NOT EXISTS remembered (
     session_id INTEGER REFERENCES sessions(id)
 );
 CREATE INDEX IF NOT EXISTS remembered_by_person ON remembered (person_id, key);
+CREATE TABLE IF NOT EXISTS diary_ratings (
+    id INTEGER PRIMARY KEY,
+    person_id INTEGER REFERENCES people(id),
+    rated_on TEXT NOT NULL,
+    measure TEXT NOT NULL CHECK (measure IN ('back_pain', 'leg_pain')),
+    rating INTEGER NOT NULL CHECK (rating BETWEEN 0 AND 10),
+    recorded_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS diary_ratings_by_person ON diary_ratings (person_id, rated_on);
+CREATE TABLE IF NOT EXISTS change_answers (
+    id INTEGER PRIMARY KEY,
+    person_id INTEGER REFERENCES people(id),
+    answered_on TEXT NOT NULL,
+    answer TEXT NOT NULL CHECK (answer IN
+        ('much_better', 'a_little_better', 'about_the_same', 'a_little_worse', 'much_worse')),
+    recorded_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS checkins (
+    id INTEGER PRIMARY KEY,
+    person_id INTEGER REFERENCES people(id),
+    episode_start TEXT NOT NULL,
+    week INTEGER NOT NULL,
+    offered_on TEXT NOT NULL,
+    outcome TEXT NOT NULL CHECK (outcome IN ('done', 'not_now', 'tomorrow', 'no_answer', 'stopped')),
+    session_id INTEGER REFERENCES sessions(id),
+    recorded_at TEXT NOT NULL
+);
 """
 """Every table at the current version (``CREATE ... IF NOT EXISTS``: a fresh store, or the tables an
 older store lacks)."""

@@ -27,6 +27,16 @@ from pathlib import Path
 from typing import Literal, Protocol, get_args
 
 from voicecare.errors import ConfigError
+from voicecare.records import diary
+from voicecare.records.diary import (
+    ChangeAnswer,
+    ChangeRecord,
+    CheckinRecord,
+    ExerciseRunRecord,
+    Measure,
+    Rating,
+    ScreeningRecord,
+)
 from voicecare.records.history import PersonHistory, Visit, last_visit, load_history, valid_answer
 from voicecare.records.people import Person, add_person, find_person, list_people, rename_person
 from voicecare.records.schema import NewerSchema, upgrade
@@ -171,6 +181,57 @@ class RecordStore:
     def close(self) -> None:
         """Close the database."""
         self._db.close()
+
+    def check(self) -> None:
+        """Raise ConfigError, naming the file, when it fails SQLite's integrity check (nothing is written
+        to it): the diary, the report and forgetting refuse a damaged store rather than add to it."""
+        try:
+            result = [tuple(row) for row in self._db.execute("PRAGMA quick_check").fetchall()]
+        except sqlite3.DatabaseError as error:
+            result = [(str(error),)]
+        if result != [("ok",)]:
+            first = str(result[0][0]) if result and result[0] else "no answer"
+            raise ConfigError(
+                f"the records file {self.path} is damaged ({first})",
+                "keep a copy of it for someone to look at; voicecare will not write to it",
+            )
+
+    def add_rating(self, person: Person | None, on: date, measure: Measure, rating: int) -> None:
+        """Keep a diary rating (0 to 10) of ``measure`` for day ``on``; committed when this returns."""
+        diary.add_rating(self._db, _id(person), on, measure, rating)
+
+    def add_change(self, person: Person | None, on: date, answer: ChangeAnswer) -> None:
+        """Keep a weekly better-or-worse answer; committed when this returns."""
+        diary.add_change(self._db, _id(person), on, answer)
+
+    def add_checkin(self, person: Person | None, record: CheckinRecord) -> None:
+        """Keep how an offered check-in went; committed when this returns."""
+        diary.add_checkin(self._db, _id(person), record)
+
+    def ratings(self, person: Person | None, since: date | None = None) -> list[Rating]:
+        """The person's diary ratings (the latest of each day and measure) from ``since`` on."""
+        return diary.ratings(self._db, _id(person), since)
+
+    def changes(self, person: Person | None, since: date | None = None) -> list[ChangeRecord]:
+        """The person's weekly better-or-worse answers from ``since`` on."""
+        return diary.changes(self._db, _id(person), since)
+
+    def checkins(self, person: Person | None) -> list[CheckinRecord]:
+        """Every check-in offered to the person."""
+        return diary.checkins(self._db, _id(person))
+
+    def screenings(self, person: Person | None, since: date | None = None) -> list[ScreeningRecord]:
+        """The person's screenings from ``since`` on, with their answers."""
+        return diary.screenings(self._db, _id(person), since)
+
+    def exercise_runs(self, person: Person | None, since: date | None = None) -> list[ExerciseRunRecord]:
+        """The person's exercise runs from ``since`` on."""
+        return diary.exercise_runs(self._db, _id(person), since)
+
+    def forget(self, person: Person | None) -> int:
+        """Delete everything kept about ``person`` (None: every record kept with no name), their name
+        included, in one transaction; the number of rows deleted."""
+        return diary.forget(self._db, _id(person))
 
     def start(self, kind: str, person: Person | None = None, on: date | None = None) -> "StoredSession":
         """Begin a record of a session of ``kind`` (e.g. ``screening``) with ``person`` (None for no one)
@@ -390,6 +451,10 @@ def _remember(
         "INSERT INTO remembered (person_id, key, answer, answered_on, session_id) VALUES (?, ?, ?, ?, ?)",
         (person_id, key, answer, on.isoformat(), session_id),
     )
+
+
+def _id(person: Person | None) -> int | None:
+    return None if person is None else person.id
 
 
 def _stored_day(stored: object) -> date | None:
