@@ -14,6 +14,7 @@ from voicecare.dialogue.screening import ScreeningDialogue, ScreeningResult
 from voicecare.dialogue.screening_talk import load_screening_talk
 from voicecare.dialogue.self_care import ADVICE_TIERS, SelfCareAdvice
 from voicecare.dialogue.startback_dialogue import StartBackDialogue, StartBackResult
+from voicecare.diary.report import STARTBACK_FINDING, STARTBACK_UNCLEAR
 from voicecare.records import SessionRecorder
 from voicecare.screening.advice import AdviceContent, load_advice
 from voicecare.screening.findings import Screening, load_screening
@@ -69,6 +70,17 @@ class ScreeningSession:
                 if outcome.disposition in ADVICE_TIERS and not self.conversation.channel.ended:
                     tool = self.startback or load_startback()
                     self.startback_result = StartBackDialogue(self.conversation, tool).offer()
+                    self._record_startback()
         except (StopRequested, SafetyStop):
             pass
         return result
+
+    def _record_startback(self) -> None:
+        """Keep the questionnaire's answers with the screening (``startback.N``: the option id; an answer
+        counted the way that asks for more care is marked by its finding), for the report."""
+        result = self.startback_result
+        if result is None:
+            return
+        for number, option in sorted(result.answers.items()):
+            finding = STARTBACK_UNCLEAR if number in result.counted_unclear else STARTBACK_FINDING
+            self.recorder.answer(f"startback.{number}", finding, option)

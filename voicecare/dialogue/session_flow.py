@@ -15,8 +15,10 @@ from voicecare.screening.findings import Tier
 from voicecare.understanding.answer_kind import AnswerKind
 from voicecare.understanding.answers import Choice
 
-CHOICES = ("screen", "relax", "breathe", "reframe", "goodbye")
+CHOICES = ("screen", "relax", "breathe", "reframe", "diary", "trend", "report", "forget", "goodbye")
 EXERCISES = ("relax", "breathe", "reframe")
+DIARY = ("diary", "trend", "report", "forget")
+"""The pain diary's choices: log my pain, how has my pain been, read my report, forget everything about me."""
 _TEXTS = ("greeting", "menu", "menu_again", "menu_help", "offer_exercises", "exercises_not_now", "goodbye")
 
 
@@ -44,6 +46,10 @@ ScreeningRunner = Callable[[Conversation], Tier]
 ExerciseRunner = Callable[[Conversation, str], Tier | None]
 """Runs the exercise ``relax``, ``breathe`` or ``reframe`` through the conversation; returns the disposition
 of the screening it led to (a warning sign was mentioned and the person took the screening), else None."""
+ActivityRunner = Callable[[Conversation, str], Tier | None]
+"""Runs a diary choice (``DIARY``); returns the disposition of any screening it led to, else None."""
+StartRunner = Callable[[Conversation], Tier | None]
+"""Runs once after the greeting (the offer of a check-in due); the disposition of any screening run."""
 
 
 @dataclass
@@ -54,6 +60,8 @@ class HandsFreeSession:
     run_screening: ScreeningRunner
     run_exercise: ExerciseRunner
     talk: SessionTalk = field(default_factory=load_session_talk)
+    run_activity: ActivityRunner | None = None
+    on_start: StartRunner | None = None
     disposition: Tier | None = None
     """The outcome of the last screening in this session, if any."""
 
@@ -63,6 +71,14 @@ class HandsFreeSession:
         say(self.talk.lines["greeting"])
         text = self.talk.lines["menu"]
         try:
+            if self.on_start is not None:
+                started = self.on_start(self.conversation)
+                if started is not None:
+                    self.disposition = started
+                if started is Tier.EMERGENCY:
+                    return
+                if started in (Tier.SOON, Tier.SELF_CARE):
+                    text = self.talk.lines["offer_exercises"]
             while True:
                 choice = self._choose(text)
                 if choice is None or choice == "goodbye":
@@ -81,6 +97,8 @@ class HandsFreeSession:
         """Run the screening or an exercise; the disposition of any screening run, which is kept."""
         if choice == "screen":
             screened: Tier | None = self.run_screening(self.conversation)
+        elif choice in DIARY:
+            screened = None if self.run_activity is None else self.run_activity(self.conversation, choice)
         elif self.disposition in (Tier.EMERGENCY, Tier.URGENT):
             self.conversation.say(self.talk.lines["exercises_not_now"])
             return None

@@ -53,6 +53,8 @@ class Session:
     history: PersonHistory | None = field(default=None, init=False)
     """The person's remembered answers and last screening as of ``today``; None when ``person`` is.
     Empty for someone new, and when the stored history could not be trusted (one line on ``notes``)."""
+    last_screening_id: int | None = field(default=None, init=False)
+    """The record of the last screening run in this session (None: none, or nothing kept)."""
     _preferences_unwritable: bool = field(default=False, init=False)
 
     def __post_init__(self) -> None:
@@ -168,7 +170,10 @@ class Session:
         """The screening's record, with the person (whose history each answer is remembered in) and
         today's date; nothing under ``--no-save``."""
         if self.saving:
-            return RecordStore(self.settings.data_dir).start("screening", self.person, self.today)
+            stored = RecordStore(self.settings.data_dir).start("screening", self.person, self.today)
+            self.last_screening_id = stored.id
+            return stored
+        self.last_screening_id = None
         return NoRecorder()
 
     def _remember_speech(self, speech: SpeechSettings) -> None:

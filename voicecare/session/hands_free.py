@@ -1,7 +1,8 @@
 """The hands-free session (``voicecare`` with no command, and the demo): the menu loop of
-``dialogue.session_flow`` with the screening and the exercises of a ``Session``.
+``dialogue.session_flow`` with the screening, the exercises and the pain diary of a ``Session``.
 
-An exercise that ends on a warning sign offers the screening; after the self-harm check's crisis message
+After the greeting a check-in due today is offered, once. An exercise that ends on a warning sign offers
+the screening, and one played to the end offers a diary entry; after the self-harm check's crisis message
 nothing resumes.
 """
 
@@ -15,6 +16,7 @@ from voicecare.exercises.timeline import ExerciseName
 from voicecare.narration.player import PlayEnd
 from voicecare.screening.findings import Tier
 from voicecare.session.builder import Session
+from voicecare.session.diary_activities import DiaryActivities
 
 EXERCISE_NAMES: dict[str, ExerciseName] = {
     "relax": "relaxation",
@@ -29,14 +31,46 @@ class HandsFree:
 
     session: Session
     relax_groups: int = 16
+    diary: bool = True
+    """Offer the pain diary and check-ins (not in the demo, which keeps nothing)."""
     _screened: bool = False
 
     def run(self) -> None:
         """The whole session; the event stream ends with ``end`` whatever happens."""
         try:
-            HandsFreeSession(self.session.conversation, self._screening, self._exercise).run()
+            HandsFreeSession(
+                self.session.conversation,
+                self._screening,
+                self._exercise,
+                run_activity=self._diary,
+                on_start=self._checkin if self.diary else None,
+            ).run()
         finally:
             self.session.end()
+
+    def _checkin(self, conversation: Conversation) -> Tier | None:
+        disposition = DiaryActivities(self.session).checkin()
+        if disposition is not None:
+            self._screened = True
+            return self._said(disposition)
+        return None
+
+    def _diary(self, conversation: Conversation, choice: str) -> Tier | None:
+        """Log my pain, how has my pain been, read my report, forget everything about me."""
+        activities = DiaryActivities(self.session)
+        disposition: Tier | None = None
+        if choice == "diary":
+            disposition = activities.entry()[1]
+        elif choice == "trend":
+            disposition = activities.trend()
+        elif choice == "report":
+            activities.read_report()
+        elif choice == "forget":
+            activities.forget()
+        if disposition is not None:
+            self._screened = True
+            return self._said(disposition)
+        return None
 
     def _screening(self, conversation: Conversation) -> Tier:
         self._screened = True
@@ -55,6 +89,12 @@ class HandsFree:
         end = self.session.play(EXERCISE_NAMES[choice], options)
         if end is PlayEnd.SAFETY_STOP:
             raise SafetyStop
+        if end is PlayEnd.COMPLETED and self.diary and self.session.saving:
+            after = DiaryActivities(self.session).offer_entry_after_exercise()
+            if after is not None:
+                self._screened = True
+                return self._said(after)
+            return None
         if end is not PlayEnd.WARNING_SIGN:
             return None
         self._screened = True

@@ -50,7 +50,9 @@ def run(args: argparse.Namespace) -> int:
         bus = AudioBus(sink, person.chunks(), monitor=True, realtime=args.realtime)
         events = FanOutSink([PrintingSink(sys.stdout), person])
         io = voice_io(bus, synthesizer, recognizer, settings, events)
-        HandsFree(Session(io, settings, exercises=True, keep=False), relax_groups=args.groups).run()
+        HandsFree(
+            Session(io, settings, exercises=True, keep=False), relax_groups=args.groups, diary=False
+        ).run()
         minutes = bus.t_s / 60
     print(
         f"voicecare: demo written to {args.audio_out} ({minutes:.1f} minutes of audio, both voices)",
