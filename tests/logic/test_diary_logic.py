@@ -8,6 +8,9 @@ from datetime import date, time, timedelta
 import pytest
 
 from tests.logic.test_understanding_grammar import dictionary_words
+from voicecare.dialogue.diary_talk import RATING_RANGE
+from voicecare.dialogue.prompt import Option, Prompt
+from voicecare.dialogue.session_flow import CHOICES, load_session_talk
 from voicecare.diary.days import long_date, spoken_day
 from voicecare.diary.entries import has_leg_pain, plan_entry
 from voicecare.diary.schedule import (
@@ -20,9 +23,6 @@ from voicecare.diary.schedule import (
 )
 from voicecare.diary.trend import Change, compare, trend, week_summary, weekly_table, whole
 from voicecare.diary.wording import CHECKIN_CHOICES, load_diary_wording
-from voicecare.dialogue.diary_talk import RATING_RANGE
-from voicecare.dialogue.prompt import Option, Prompt
-from voicecare.dialogue.session_flow import CHOICES, load_session_talk
 from voicecare.records import CHANGE_ANSWERS, CheckinOutcome, CheckinRecord, Rating, ScreeningRecord
 from voicecare.understanding.answer_kind import AnswerKind
 from voicecare.understanding.answers import Choice, Number, Unclear

@@ -130,7 +130,9 @@ CREATE TABLE exercise_runs (
     session_id INTEGER PRIMARY KEY REFERENCES sessions(id), groups INTEGER, minutes INTEGER, ending TEXT,
     session_s REAL, rating_before INTEGER, rating_after INTEGER
 );
-CREATE TABLE people (id INTEGER PRIMARY KEY, name TEXT NOT NULL, name_key TEXT NOT NULL UNIQUE, created TEXT NOT NULL);
+CREATE TABLE people (
+    id INTEGER PRIMARY KEY, name TEXT NOT NULL, name_key TEXT NOT NULL UNIQUE, created TEXT NOT NULL
+);
 CREATE TABLE remembered (
     id INTEGER PRIMARY KEY, person_id INTEGER NOT NULL REFERENCES people(id), key TEXT NOT NULL,
     answer TEXT NOT NULL, answered_on TEXT NOT NULL, session_id INTEGER REFERENCES sessions(id)
@@ -282,7 +284,8 @@ def test_colour_carries_nothing_in_the_page(store: RecordStore) -> None:
     lay_down(store, None)
     html, _ = rendered(store, None)
     style = html.split("<style>")[1].split("</style>")[0]
-    assert set(re.findall(r"#[0-9a-f]{3,6}", style)) == {"#111", "#fff", "#444"}, "black on white, grey borders"
+    colours = set(re.findall(r"#[0-9a-f]{3,6}", style))
+    assert colours == {"#111", "#fff", "#444"}, "black on white, grey borders"
     assert "red" not in style and "green" not in style
     assert "style=" not in html and "class=" not in html
 
@@ -292,8 +295,8 @@ def test_the_text_report_says_each_value_with_its_header(store: RecordStore) -> 
     _, text = rendered(store, None)
     assert text.startswith("Back pain report\n================\n")
     assert (
-        "Date: 4 March 2026; Exercise: A worrying thought; How it ended: finished; Rating before: 7; Rating after: 4"
-        in text
+        "Date: 4 March 2026; Exercise: A worrying thought; How it ended: finished; Rating before: 7; "
+        "Rating after: 4" in text
     )
     assert "Offered on: 15 March 2026; Week: 2; Outcome: remind me tomorrow; Screening outcome: none" in text
     assert "Total (0 to 9): 5; Psychosocial (0 to 5): 3; Risk: medium; Answers not clear: 3" in text
