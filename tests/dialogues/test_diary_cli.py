@@ -234,10 +234,13 @@ def test_forget_everything_about_me_needs_a_yes_and_its_read_back(voicecare: Voi
     out = session(voicecare, 1, "forget everything about me", "yes", "no", "goodbye")
     assert "You said yes: delete everything about Ann, for good. Is that right?" in out
     assert "All right. I've kept everything." in out and len(ratings(voicecare)) == 1
-    out = session(voicecare, 1, "forget everything about me", "yes", "yes", "goodbye")
+    out = session(
+        voicecare, 1, "forget everything about me", "yes", "yes", "log my pain", "5", "yes", "no", "goodbye"
+    )
     assert "Done. I've deleted everything I kept about you." in out
     store = voicecare.store()
-    assert store.ratings(store.find_person("Ann")) == [] and store.sessions() == []
+    assert store.find_person("Ann") is None and store.sessions() == [], "the name is not stored again"
+    assert store.ratings(None) == [], "nor is anything else kept in the rest of the session"
 
 
 def report(voicecare: Voicecare, *args: str) -> tuple[int, str, str]:

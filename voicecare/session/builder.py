@@ -104,6 +104,12 @@ class Session:
         self.history = None if self.person is None else history
         return self.history
 
+    def forgotten(self) -> None:
+        """The person's records were deleted: nothing more is kept or read in this session (the name is
+        not stored again)."""
+        self.person, self.history = None, None
+        self.settings = replace(self.settings, save=False)
+
     def rename_person(self, name: str) -> Person | None:
         """The person is now called ``name`` (said by voice): renamed in the records, their history
         kept. Raises ConfigError when someone else has the name. None when no person is stored."""

@@ -147,7 +147,7 @@ class DiaryActivities:
             store.forget(person)
         who = self.wording.line("forget.you")
         conversation.say(self.wording.line("forget.done", who=who))
-        self.session.load_history()
+        self.session.forgotten()
         return True
 
     def due_checkin(self) -> tuple[date, int] | None:
