@@ -34,6 +34,14 @@ and the tape watches the dialogue's events):
 not understood; "revised" counts provisional replies that did not stand (the final decoding was not
 sure or meant something else, or the person went on), each of which cut the next question short.
 Speed is session audio time (everything said and listened to) over the session's wall time.
+"turns" counts the questions put to the person (every ask, read-backs and re-asks included); "session s"
+is the session's stream time, what the whole visit takes the person by voice.
+
+Visits: the first two scenarios are the same healthy person (en-us 160) on a first visit and on a return
+visit 10 days after a healthy first visit (the history a first visit leaves: every stable answer asked no,
+age 40, 3 weeks of pain; the person says yes to "Am I speaking with ...?"). ``--visits`` runs only those two.
+The first visit before return visits existed is measured by running this script's first scenario in the
+older tree (``/work/before``: ``.venv/bin/python scripts/bench_dialogue.py --worker 0``, its "answers").
 Targets: median turn <= 300 ms; a whole screening >= 20x faster than real time; peak RSS <= 100 MB.
 """
 
@@ -48,6 +56,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,8 +70,11 @@ from voicecare.dialogue.events import AskEvent, Event, HeardEvent  # noqa: E402
 from voicecare.dialogue.prompt import Prompt  # noqa: E402
 from voicecare.dialogue.safety_check import self_harm_check  # noqa: E402
 from voicecare.dialogue.screening_session import ScreeningSession  # noqa: E402
-from voicecare.records import NoRecorder  # noqa: E402
+from voicecare.records import NoRecorder, Person, PersonHistory, Remembered, Visit  # noqa: E402
+from voicecare.screening.advice import load_advice  # noqa: E402
+from voicecare.screening.findings import load_screening  # noqa: E402
 from voicecare.screening.regions import region as load_region  # noqa: E402
+from voicecare.screening.return_visit import VisitPlan, plan_visit, stable_keys  # noqa: E402
 from voicecare.simulation.virtual_room import last_sound_end_s  # noqa: E402
 from voicecare.speech.ports import SpeechSettings, Synthesizer, Voice  # noqa: E402
 from voicecare.understanding.turn_understanding import TurnUnderstanding  # noqa: E402
@@ -91,6 +103,8 @@ class Scenario:
     yes_to: tuple[str, ...] = ()
     age: str = "forty"
     pain_weeks: str = "three weeks"
+    return_after_days: int | None = None
+    """A return visit this many days after a healthy first visit (None: a first visit)."""
 
     def replies(self, ask: AskEvent) -> tuple[str, ...]:
         """What the person says to ``ask``: the first reply, then the ones used when asked again."""
@@ -108,9 +122,32 @@ class Scenario:
 
 SCENARIOS = (
     Scenario("no signs, en-us 160", "gmw/en-us", 160),
+    Scenario("return 10 days on, en-us 160", "gmw/en-us", 160, yes_to=("return.who",), return_after_days=10),
     Scenario("no signs, en-gb-scotland 140", "gmw/en-gb-scotland", 140),
     Scenario("urgent (fever), en 175", "gmw/en", 175, yes_to=("fever",)),
 )
+
+
+VISITS = (0, 1)
+"""The healthy first visit and its return visit (``--visits``)."""
+
+
+def return_plan(scenario: Scenario) -> VisitPlan:
+    """The plan of a return visit ``scenario.return_after_days`` after a healthy first visit."""
+    today = date(2026, 3, 11)
+    if scenario.return_after_days is None:
+        return plan_visit(None, today)
+    on = today - timedelta(days=scenario.return_after_days)
+    never_asked = "aneurysm_risk.risk_factors"  # asked only after a symptom
+    keys = stable_keys(load_screening(), load_advice())
+    remembered = {key: "no" for key in keys if key != never_asked}
+    remembered |= {"age": "40", "pain_weeks": "3", "serious_accident.accident": "no"}
+    history = PersonHistory(
+        Person(1, "Sam", on),
+        {key: Remembered(answer, on, 1) for key, answer in remembered.items()},
+        Visit(1, on, "self_care", True),
+    )
+    return plan_visit(history, today)
 
 
 def placeholders() -> dict[str, str]:
@@ -278,16 +315,18 @@ def worker(index: int) -> dict[str, object]:
             endpoint = EndpointSettings(no_speech_timeout_s=settings.no_input_timeout_s)
             tone = earcon_pcm(Earcon.LISTENING, EarconSettings(enabled=settings.earcons))
             channel = VoiceChannel(bus, synthesizer, loaded, endpoint, listening_tone=tone)
+            recording = RecordingSink()
             conversation = Conversation(
                 channel,
-                FanOutSink([RecordingSink(), tape]),
+                FanOutSink([recording, tape]),
                 understanding,
                 speech=SpeechSettings(settings.rate_wpm, settings.volume, settings.voice),
                 timeout_s=settings.no_input_timeout_s,
                 on_self_harm=self_harm_check(load_region(REGION)),
             )
             started = time.perf_counter()
-            result = ScreeningSession(conversation, placeholders(), NoRecorder()).run()
+            plan = return_plan(scenario)
+            result = ScreeningSession(conversation, placeholders(), NoRecorder(), plan=plan).run()
             wall_s = time.perf_counter() - started
     turns = []
     heard_right = 0
@@ -305,6 +344,7 @@ def worker(index: int) -> dict[str, object]:
         "turns": turns,
         "heard_right": heard_right,
         "answers": len(tape.replies),
+        "asks": sum(isinstance(event, AskEvent) for event in recording.events),
         "asked_again": sum(reply.again for reply in tape.replies),
         "revised": sum(reply.revised for reply in tape.replies),
         "outcome": result.outcome.disposition.value,
@@ -334,6 +374,7 @@ def print_table(rows: list[tuple[Scenario, dict[str, object]]]) -> None:
         f"{'reply ms':>9} "
         f"{'turn ms':>8} "
         f"{'p90 turn':>8} "
+        f"{'turns':>5} {'session s':>9} "
         f"{'audio s':>8} {'wall s':>7} {'x RT':>6} {'load s':>6} {'RSS MB':>7}  outcome"
     )
     print(head)
@@ -357,6 +398,7 @@ def print_table(rows: list[tuple[Scenario, dict[str, object]]]) -> None:
             f"{ms(statistics.median(behind)) if behind else '-':>9} "
             f"{ms(statistics.median(reply)) if reply else '-':>9} "
             f"{ms(statistics.median(total)) if total else '-':>8} {ms(p90):>8} "
+            f"{row['asks']:>5} {audio_s:9.1f} "
             f"{audio_s:8.1f} {wall_s:7.2f} {audio_s / wall_s:6.1f} {float(row['load_s']):6.2f} "  # type: ignore[arg-type]
             f"{float(row['rss_mb']):7.1f}  {row['outcome']} ({row['ended_by']})"  # type: ignore[arg-type]
         )
@@ -385,11 +427,15 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--worker", type=int, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--visits", action="store_true", help="only the healthy first visit and its return visit"
+    )
     args = parser.parse_args()
     if args.worker is not None:
         print(json.dumps(worker(args.worker)))
         return
-    print_table([(scenario, run_worker(index)) for index, scenario in enumerate(SCENARIOS)])
+    chosen = VISITS if args.visits else range(len(SCENARIOS))
+    print_table([(SCENARIOS[index], run_worker(index)) for index in chosen])
 
 
 if __name__ == "__main__":

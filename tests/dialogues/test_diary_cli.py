@@ -176,6 +176,10 @@ def checkins(voicecare: Voicecare, who: str = "Ann") -> list[CheckinRecord]:
 
 
 CHECKIN_OFFER = "It's 2 weeks since you first told me about this back pain"
+RETURN_VISIT_NOES = 39
+"""A check-in 4 weeks after the first screening takes the return-visit route with the stable history due
+(28 days): yes to "Am I speaking with Ann?", then no to the fall question, the 6 stable questions and the
+32 screening questions (tests/dialogues/test_return_visits.py counts the same visit 30 days later)."""
 
 
 def test_a_check_in_is_offered_at_the_start_once_and_remind_me_tomorrow_asks_the_next_day(
@@ -198,7 +202,8 @@ def test_a_check_in_is_offered_at_the_start_once_and_remind_me_tomorrow_asks_the
 
 def test_a_check_in_runs_the_screening_then_one_diary_entry(voicecare: Voicecare) -> None:
     first_screening(voicecare)
-    replies = ["yes", *screened("self_care").replies, "5", "yes", "about the same", "goodbye"]
+    screening = ["yes", *["no"] * RETURN_VISIT_NOES]
+    replies = ["yes", *screening, "5", "yes", "about the same", "goodbye"]
     out = session(voicecare, 28, *replies)
     assert "It's 4 weeks since" in out
     assert out.index("First, the warning-sign questions.") < out.index("Now your pain score for today.")

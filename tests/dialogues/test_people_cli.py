@@ -133,7 +133,9 @@ def test_a_bad_voicecare_today_exits_2_naming_the_variable(
 
 
 def test_two_people_on_one_device_keep_separate_histories(voicecare: Voicecare) -> None:
-    voicecare.screen("self_care", "--person", "Ann", "--date", "2026-03-01")
+    """Ann's second visit is 12 weeks or more after her first, so it is a first visit again (the return
+    visits within 12 weeks are in test_return_visits.py)."""
+    voicecare.screen("self_care", "--person", "Ann", "--date", "2025-12-01")
     voicecare.screen("urgent", "--person", "Bob", "--date", "2026-03-31")
     voicecare.screen("self_care", "--person", "  ANN ", "--date", "2026-03-31")
     store = voicecare.store()

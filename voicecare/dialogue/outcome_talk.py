@@ -3,7 +3,7 @@
 Every sentence comes from ``content/findings.toml``; this module only chooses and fills them.
 """
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from voicecare.dialogue.screening_talk import ScreeningTalk
 from voicecare.screening.answers import Answers, Reply, Truth
@@ -24,13 +24,14 @@ def outcome_lines(
     screening: Screening,
     talk: ScreeningTalk,
     placeholders: Mapping[str, str],
+    notes: Callable[[Reason], list[str]] | None = None,
 ) -> list[str]:
-    """The sentences that tell the person their outcome, in the order they are said."""
+    """The sentences that tell the person their outcome, in the order they are said. ``notes`` gives the
+    sentences said after a reason's own (a return visit's "You told me on 3 March that ...")."""
     lines = [fill(screening.dispositions[outcome.disposition], placeholders)]
-    lines += [
-        _because_one(reason, answers, screening, talk)
-        for reason in _said_reasons(outcome.deciding_reasons, screening)
-    ]
+    for reason in _said_reasons(outcome.deciding_reasons, screening):
+        lines.append(_because_one(reason, answers, screening, talk))
+        lines += notes(reason) if notes is not None else []
     for instruction in outcome.instructions:
         symptoms = " or ".join(screening.findings[f].summary for f in instruction.symptoms)
         lines.append(fill(instruction.text, {**placeholders, "symptoms": symptoms}))

@@ -16,11 +16,20 @@ from dataclasses import dataclass, field
 from voicecare.dialogue.conversation import AnswerRevised, Conversation, SafetyStop, StopRequested
 from voicecare.dialogue.outcome_talk import fill
 from voicecare.dialogue.prompt import Prompt
+from voicecare.dialogue.return_visit import keep_remembered_yes, readout_lines
 from voicecare.dialogue.screening_talk import ScreeningTalk, load_screening_talk
 from voicecare.records import NoRecorder, SessionRecorder
 from voicecare.screening.answers import Answer as RuleAnswer
 from voicecare.screening.answers import Reply
 from voicecare.screening.findings import Finding, Question, Screening, Tier, load_screening
+from voicecare.screening.return_visit import (
+    Prefilled,
+    ReturnQuestion,
+    ReturnVisitContent,
+    VisitPlan,
+    first_visit,
+    load_return_visit,
+)
 from voicecare.screening.rules import Outcome, evaluate, next_question
 from voicecare.understanding.answer_kind import AnswerKind
 from voicecare.understanding.answers import Answer, Duration, No, Number, Qualifier, Unsure, Yes
@@ -42,6 +51,10 @@ class ScreeningResult:
     answers: dict[str, RuleAnswer]
     ended_by: str
     """``completed``, ``emergency`` (stopped at the first emergency), ``silence``, ``stop`` or ``safety``."""
+    plan: VisitPlan = field(default_factory=lambda: first_visit("not planned"))
+    """The route the visit took: a return visit whose R0 was not a clear yes is a first visit here."""
+    remembered: dict[str, Prefilled] = field(default_factory=dict)
+    """The remembered answers that stood in for questions (screening keys and advice context ids alike)."""
 
 
 @dataclass
@@ -56,17 +69,28 @@ class ScreeningDialogue:
     recorder: SessionRecorder = field(default_factory=NoRecorder)
     greeted: bool = False
     """True when the person has been greeted already (the hands-free session): no hello again."""
+    plan: VisitPlan = field(default_factory=lambda: first_visit("nothing is remembered"))
+    """The route (``screening.return_visit.plan_visit``): a return visit asks R0, R1 and the fall
+    question first and uses the remembered answers it allows."""
+    returning: ReturnVisitContent = field(default_factory=load_return_visit)
     _went_silent: bool = field(default=False, init=False)
 
     def run(self) -> ScreeningResult:
         """The whole screening, from the opening to the outcome (not yet spoken)."""
-        opening = self.talk.opening if self.greeted else (self.talk.greeting, *self.talk.opening)
-        for line in opening:
-            self.conversation.say(self._fill(line))
+        if not self.greeted:
+            self.conversation.say(self.talk.greeting)
         answers: dict[str, RuleAnswer] = {}
+        remembered: dict[str, Prefilled] = {}
         sections_said: set[str] = set()
         ended_by = "completed"
         try:
+            plan = self._who()
+            for line in self.talk.opening:
+                self.conversation.say(self._fill(line))
+            if plan.returning:
+                remembered = self._since(plan)
+                answers.update({k: p.answer for k, p in remembered.items() if self._is_rule_key(k)})
+                sections_said.add("about_you")
             while True:
                 try:
                     question_id = next_question(answers, self.screening)
@@ -74,14 +98,14 @@ class ScreeningDialogue:
                         self.conversation.settle()
                         break
                     self._announce_section(question_id, sections_said)
-                    answer = self._ask(question_id, answers)
+                    answer = self._checked_against_memory(question_id, self._ask(question_id, answers), plan)
                     answers[question_id] = answer
                     self.recorder.answer(question_id, self._finding_id(question_id), _label(answer))
                     self._check_self_harm(question_id, answer)
                 except AnswerRevised as revised:
                     answers.pop(revised.prompt_id, None)
                     continue
-                if answer is Reply.UNANSWERED and self._went_silent:
+                if self._went_silent:
                     ended_by = "silence"
                     break
             if ended_by == "completed" and evaluate(answers, self.screening).disposition is Tier.EMERGENCY:
@@ -91,7 +115,62 @@ class ScreeningDialogue:
             self.conversation.say(self.talk.stopped)
         except SafetyStop:
             ended_by = "safety"
-        return ScreeningResult(evaluate(answers, self.screening), answers, ended_by)
+        return ScreeningResult(evaluate(answers, self.screening), answers, ended_by, self.plan, remembered)
+
+    def _who(self) -> VisitPlan:
+        """R0 on a return visit: only a clear yes goes on, and voicecare says what it remembers. Anything
+        else is the first-visit route with nothing remembered used, and the session is kept with no
+        person (it may be someone else's). Sets and returns ``plan``."""
+        if not self.plan.returning:
+            return self.plan
+        name = {"name": self.plan.name or ""}
+        who = self.returning.who
+        answer = self.conversation.ask(
+            Prompt(who.id, fill(who.text, name), help=fill(who.help, name), reask=fill(who.reask, name))
+        )
+        if not isinstance(answer, Yes):
+            self.recorder.forget_person()
+            self.plan = first_visit("the person did not say clearly that they are the one remembered")
+            return self.plan
+        for line in readout_lines(self.plan, self.returning):
+            self.conversation.say(line)
+        return self.plan
+
+    def _since(self, plan: VisitPlan) -> dict[str, Prefilled]:
+        """R1 (unless the stable history is due anyway) and the fall question; the remembered answers
+        that then stand in for questions."""
+        self.conversation.say(self.returning.talk["intro"])
+        since_no = plan.stable_due or self._asked_no(self.returning.since)
+        fall_no = self._asked_no(self.returning.fall)
+        return plan.prefilled(since_clear_no=since_no, fall_clear_no=fall_no)
+
+    def _asked_no(self, question: ReturnQuestion) -> bool:
+        """Asks R1 or the fall question; True only for a clear no."""
+        answer = self.conversation.ask(
+            Prompt(question.id, question.text, help=question.help, reask=question.reask)
+        )
+        return isinstance(answer, No)
+
+    def _checked_against_memory(self, question_id: str, answer: RuleAnswer, plan: VisitPlan) -> RuleAnswer:
+        """A stable question remembered as yes and now answered anything but yes: only a clear no that
+        the person confirms drops the yes; a doubt keeps it."""
+        remembered = plan.remembered_yes.get(question_id)
+        if remembered is None or answer is Reply.YES:
+            return answer
+        if answer is Reply.NO:
+            finding = self._finding_id(question_id)
+            if not keep_remembered_yes(self.conversation, self.returning, remembered, finding):
+                return Reply.NO
+        return Reply.YES
+
+    def _is_rule_key(self, key: str) -> bool:
+        if key in self.screening.gates or key in self.screening.findings:
+            return True
+        try:
+            self.screening.question(key)
+        except KeyError:
+            return False
+        return True
 
     def _ask(self, question_id: str, answers: Mapping[str, RuleAnswer]) -> RuleAnswer:
         if question_id in self.screening.gates:

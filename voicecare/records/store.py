@@ -113,6 +113,12 @@ class SessionRecorder(Protocol):
         """Mark the session incomplete (stopped by Ctrl-C or an error)."""
         ...
 
+    def forget_person(self) -> None:
+        """The session is not with the person it was started for (a return visit's "Am I speaking with
+        ...?" was not a clear yes): it is kept with no person, and nothing more is remembered in their
+        history. Called before any answer is kept."""
+        ...
+
 
 class NoRecorder:
     """Keeps nothing (``--no-save``)."""
@@ -126,6 +132,9 @@ class NoRecorder:
         return None
 
     def abandon(self) -> None:
+        return None
+
+    def forget_person(self) -> None:
         return None
 
     def finish_exercise(
@@ -413,6 +422,13 @@ class StoredSession:
         """Mark the session incomplete now (the person stopped, or Ctrl-C)."""
         with self._db:
             self._db.execute("UPDATE sessions SET status = 'incomplete' WHERE id = ?", (self.id,))
+
+    def forget_person(self) -> None:
+        """Keep the session with no person from now on: it is not their visit, and no later answer is
+        remembered in their history."""
+        with self._db:
+            self._db.execute("UPDATE sessions SET person_id = NULL WHERE id = ?", (self.id,))
+        self.person_id = None
 
     def finish_exercise(
         self, ending: ExerciseEnding, session_s: float, ratings: tuple[int | None, int | None] = (None, None)

@@ -46,6 +46,8 @@ class Context:
     question: ContextQuestion | None
     from_screening: str | None = None
     from_group: str | None = None
+    stable: bool = False
+    """Part of the stable history: on a return visit the remembered answer is used with its date."""
 
 
 @dataclass(frozen=True)
@@ -199,7 +201,7 @@ def _no_repeats(root: Table, key: str, ids: Iterable[str]) -> None:
 
 
 def _context(table: Table, screening: Screening) -> Context:
-    table.only(["id", "kind"], ["text", "help", "reask", "from_screening", "from_group"])
+    table.only(["id", "kind"], ["text", "help", "reask", "from_screening", "from_group", "stable"])
     context_id = table.text("id")
     kind = AnswerKind(table.choice("kind", [k.value for k in FINDING_KINDS]))
     source = table.optional_text("from_screening")
@@ -233,7 +235,14 @@ def _context(table: Table, screening: Screening) -> Context:
         )
     elif source is None:
         raise table.fail("text", "is missing", "give text, help and reask, or take it from_screening")
-    return Context(context_id, kind, question, from_screening=source, from_group=group)
+    stable = table.flag("stable")
+    if stable and (question is None or source is not None or kind is not AnswerKind.YES_NO):
+        raise table.fail(
+            "stable",
+            "is only for a yes/no context asked here (not taken from the screening)",
+            "mark the screening's own question stable in findings.toml instead",
+        )
+    return Context(context_id, kind, question, from_screening=source, from_group=group, stable=stable)
 
 
 def _advice(table: Table, context_ids: set[str], topics: dict[str, str]) -> Advice:

@@ -12,6 +12,7 @@ from voicecare.errors import ConfigError
 from voicecare.screening.advice import AdviceContent, load_advice
 from voicecare.screening.findings import Screening, load_screening
 from voicecare.screening.regions import Region, region
+from voicecare.screening.return_visit import ReturnVisitContent, load_return_visit
 from voicecare.screening.safety import SafetyContent, load_safety
 from voicecare.screening.startback import StartBackTool, load_startback
 
@@ -25,6 +26,7 @@ class ScreeningContent:
     safety: SafetyContent
     advice: AdviceContent
     startback: StartBackTool
+    return_visit: ReturnVisitContent
 
 
 def load_screening_content(region_id: str, folder: Path | None = None) -> ScreeningContent:
@@ -47,4 +49,9 @@ def load_screening_content(region_id: str, folder: Path | None = None) -> Screen
         safety=load_safety(own("safety.toml")),
         advice=advice,
         startback=load_startback(own("startback.toml")),
+        return_visit=load_return_visit(
+            own("return_visit.toml"),
+            screening if findings or advice_file else None,
+            advice if findings or advice_file else None,
+        ),
     )

@@ -61,6 +61,9 @@ class Question:
 
     ``readback`` fills "You said yes to {readback}. Is that right?" (numbers: "{number}").
     ``reuse``: the id of an earlier question whose answer this one takes; it is never asked itself.
+    ``stable``: part of the stable history (docs/clinical.md, 'Return visits'): on a return visit its
+    remembered answer is used, with its date, instead of asking; ``yes_lasts_days``: a remembered yes
+    counts only that many days from its date (a spinal procedure: 3 months).
     """
 
     id: str
@@ -71,6 +74,8 @@ class Question:
     readback: str
     group: str | None = None
     reuse: str | None = None
+    stable: bool = False
+    yes_lasts_days: int | None = None
 
 
 @dataclass(frozen=True)
@@ -307,7 +312,13 @@ def _finding(table: Table) -> Finding:
 
 
 def _question(table: Table, finding_id: str) -> Question:
-    table.only(["id", "text", "help", "reask", "readback"], ["group", "reuse"])
+    table.only(["id", "text", "help", "reask", "readback"], ["group", "reuse", "stable", "yes_lasts_days"])
+    stable = table.flag("stable")
+    yes_lasts_days = table.optional_integer("yes_lasts_days")
+    if yes_lasts_days is not None and (not stable or yes_lasts_days < 1):
+        raise table.fail(
+            "yes_lasts_days", "is only for a stable question, and at least 1", "set stable = true, or drop it"
+        )
     return Question(
         id=table.text("id"),
         finding=finding_id,
@@ -317,6 +328,8 @@ def _question(table: Table, finding_id: str) -> Question:
         readback=check_placeholders(table, "readback", ("number",)),
         group=table.optional_text("group"),
         reuse=table.optional_text("reuse"),
+        stable=stable,
+        yes_lasts_days=yes_lasts_days,
     )
 
 
@@ -370,6 +383,7 @@ def _check_screening(root: Table, screening: Screening) -> None:
         _check_finding(root, screening, finding, question_ids)
     _check_reuse(root, screening)
     _check_no_tier_findings(root, screening)
+    _check_stable(root, screening)
     for gate in screening.gates.values():
         if gate.no_from_age is not None and "age" not in screening.findings:
             raise root.fail(f"gate.{gate.id}.no_from_age", "needs an 'age' finding", "add one")
@@ -560,6 +574,25 @@ def _check_no_tier_findings(root: Table, screening: Screening) -> None:
                 "is none, but no combination names the finding",
                 "name it in a [[combination]], or give it a tier",
             )
+
+
+def _check_stable(root: Table, screening: Screening) -> None:
+    """A stable question is a yes/no question asked in its own right, behind no gate: a pregnancy, a symptom
+    or a number is never stable (docs/clinical.md, 'Return visits'), and a reused answer has no memory of
+    its own."""
+    for finding in screening.findings.values():
+        for question in finding.questions:
+            if not question.stable:
+                continue
+            where = f"finding.{finding.id}.question.stable"
+            asked_alone = question.reuse is None and finding.gate is None
+            if finding.kind is not AnswerKind.YES_NO or not asked_alone or finding.tier is Tier.EMERGENCY:
+                raise root.fail(
+                    where,
+                    f"marks '{question.id}', which is an emergency symptom or not a yes/no question asked in"
+                    " its own right",
+                    "mark only yes/no questions of history (no reuse, no gate, not emergency) as stable",
+                )
 
 
 def _check_instructions(root: Table, screening: Screening, where: str, ids: tuple[str, ...]) -> None:

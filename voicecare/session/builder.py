@@ -26,6 +26,7 @@ from voicecare.narration.player import PlayEnd, Player
 from voicecare.narration.warning_signs import SignAwareUnderstanding, load_warning_signs
 from voicecare.records import NoRecorder, Person, PersonHistory, RecordStore, SessionRecorder
 from voicecare.screening.content_files import ScreeningContent, load_screening_content
+from voicecare.screening.return_visit import VisitPlan, plan_visit
 from voicecare.session.exercise_records import play_recorded
 from voicecare.session.io import Mode, SessionIO, open_io
 from voicecare.settings import Settings, save_preferences
@@ -56,6 +57,7 @@ class Session:
     last_screening_id: int | None = field(default=None, init=False)
     """The record of the last screening run in this session (None: none, or nothing kept)."""
     _preferences_unwritable: bool = field(default=False, init=False)
+    _screened: bool = field(default=False, init=False)
 
     def __post_init__(self) -> None:
         settings = self.settings
@@ -128,8 +130,18 @@ class Session:
         region = self.content.region
         return {"emergency_number": region.emergency_number, "urgent_line": region.urgent_line}
 
+    def visit_plan(self) -> VisitPlan:
+        """The route of a screening now (``screening.return_visit.plan_visit`` on the person's history
+        and today): the first-visit route with no person or under ``--no-save``."""
+        content = self.content
+        return plan_visit(self.history, self.today, content.screening, content.advice, content.return_visit)
+
     def screen(self, greeted: bool = False) -> ScreeningResult:
-        """The screening, its outcome and the self-care advice; recorded unless not kept."""
+        """The screening, its outcome and the self-care advice, on the route the person's history allows
+        (a return visit within 12 weeks); recorded unless not kept."""
+        if self._screened:
+            self.load_history()
+        self._screened = True
         content = self.content
         return ScreeningSession(
             self.conversation,
@@ -139,6 +151,8 @@ class Session:
             content.advice,
             content.startback,
             greeted=greeted,
+            plan=self.visit_plan(),
+            returning=content.return_visit,
         ).run()
 
     def play(

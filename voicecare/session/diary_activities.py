@@ -5,9 +5,9 @@ Each opens the records only for as long as it needs them; under ``--no-save`` (o
 read or written: an entry is asked and said back but not kept, and there is no trend, report, check-in or
 anything to forget.
 
-The check-in runs the screening through ``return_visit``, the one place where the return-visit route of
-RED_FLAGS.md (being built on branch route-v2) will plug in; until then it is the Session's screening,
-which asks every cauda equina question at every visit.
+The check-in runs the screening through ``return_visit``: the Session's screening, which takes the
+return-visit route when the person's history allows it (and asks every cauda equina question at every
+visit either way).
 """
 
 from collections.abc import Iterator
@@ -38,8 +38,8 @@ OUTCOME_OF_REPLY: dict[str, CheckinOutcome] = {
 
 
 def return_visit(session: Session) -> ScreeningResult:
-    """The screening a check-in runs. The seam for the return-visit route (RED_FLAGS.md, 'Return
-    visits'): replace this body with it when it lands. Today: the first-visit route, every question."""
+    """The screening a check-in runs: the return-visit route where the person's history allows it (see
+    docs/clinical.md, 'Return visits'), else the first-visit route."""
     return session.screen(greeted=True)
 
 
