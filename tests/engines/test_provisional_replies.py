@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.question_order import assert_json_in_order
 from voicecare.audio.bus import AudioBus
 from voicecare.audio.compat import audioop
 from voicecare.audio.echo_gate import EchoGate
@@ -272,6 +273,7 @@ def test_a_spoken_no_that_goes_on_is_a_doubt_in_the_screening(speech: EspeakSpee
         check=False,
     )
     assert spoken.returncode == typed.returncode == 0, spoken.stderr + typed.stderr
+    assert_json_in_order(map(json.loads, spoken.stdout.splitlines()))
     spoken_heard = [e for e in map(json.loads, spoken.stdout.splitlines()) if e["type"] == "heard"]
     typed_heard = [e for e in map(json.loads, typed.stdout.splitlines()) if e["type"] == "heard"]
     first = [e for e in spoken_heard if e["id"] == typed_heard[0]["id"]]
