@@ -11,11 +11,10 @@ Each (voice, rate, text) is synthesised once per cache folder, as ``EspeakSpeech
 import hashlib
 import shutil
 import subprocess
-import wave
 from dataclasses import dataclass
 from pathlib import Path
 
-from voicecare.audio.pcm import SAMPLE_RATE, SAMPLE_WIDTH
+from voicecare.simulation.espeak_speech import read_voicecare_wav, to_voicecare_wav
 
 ORDINARY_WPM = 160
 """The rate flite speaks at with a duration stretch of 1 (about; it varies by voice)."""
@@ -35,38 +34,15 @@ class FliteSpeech:
     cache_dir: Path
 
     def pcm(self, text: str, voice: str, rate_wpm: int) -> bytes:
-        """The PCM of ``text`` spoken by ``voice`` at about ``rate_wpm``, with flite's own short lead-in/out."""
+        """The PCM of ``text`` said by ``voice`` at about ``rate_wpm``, with flite's own lead-in and out."""
         key = hashlib.sha1(f"flite|{voice}|{rate_wpm}|{text}".encode()).hexdigest()[:16]
         path = self.cache_dir / f"{key}.wav"
         if not path.exists():
             self.cache_dir.mkdir(parents=True, exist_ok=True)
             raw = self.cache_dir / f"{key}.flite.wav"
-            stretch = f"{ORDINARY_WPM / rate_wpm:.3f}"
-            subprocess.run(
-                ["flite", "-voice", voice, "--setf", f"duration_stretch={stretch}", "-t", text, "-o", str(raw)],
-                check=True,
-                capture_output=True,
-            )
-            subprocess.run(
-                [
-                    "sox",
-                    "-R",
-                    str(raw),
-                    "-b",
-                    "16",
-                    "-c",
-                    "1",
-                    "-e",
-                    "signed-integer",
-                    str(path),
-                    "rate",
-                    "-h",
-                    str(SAMPLE_RATE),
-                ],
-                check=True,
-                capture_output=True,
-            )
+            stretch = f"duration_stretch={ORDINARY_WPM / rate_wpm:.3f}"
+            command = ["flite", "-voice", voice, "--setf", stretch, "-t", text, "-o", str(raw)]
+            subprocess.run(command, check=True, capture_output=True)
+            to_voicecare_wav(raw, path)
             raw.unlink()
-        with wave.open(str(path), "rb") as wav:
-            assert wav.getframerate() == SAMPLE_RATE and wav.getsampwidth() == SAMPLE_WIDTH
-            return wav.readframes(wav.getnframes())
+        return read_voicecare_wav(path)
