@@ -10,6 +10,7 @@ again and the rest of the tape answers other questions than it was made for (see
 
 import json
 import math
+import os
 import random
 import subprocess
 import sys
@@ -160,6 +161,7 @@ def spoken_run(
         text=True,
         timeout=600,
         check=False,
+        env={**os.environ, "VOICECARE_CHECKER": "off"},
     )
     assert done.returncode == 0, done.stderr
     typed = subprocess.run(
