@@ -12,6 +12,7 @@ import pytest
 
 from tests.support.question_order import assert_in_order
 from voicecare.audio.bus import AudioBus
+from voicecare.audio.echo_gate import EchoGate
 from voicecare.audio.pcm import bytes_of, duration_s, silence, split_chunks
 from voicecare.audio.wav_files import WavFileSink
 from voicecare.dialogue.channels.voice import VoiceChannel
@@ -26,7 +27,7 @@ from voicecare.simulation.virtual_room import last_sound_end_s
 from voicecare.speech.cached import CachedSynthesizer
 from voicecare.speech.ports import SpeechSettings
 from voicecare.speech.pyttsx3_engine import Pyttsx3Synthesizer
-from voicecare.understanding.answers import Command, No, Unsure, Yes
+from voicecare.understanding.answers import Command, No, Silence, Unsure, Yes
 from voicecare.understanding.turn_understanding import TurnUnderstanding
 
 UNDERSTANDING = TurnUnderstanding()
@@ -203,4 +204,23 @@ def test_a_conversation_takes_answers_over_its_questions_in_order(
     assert [type(a) for a in got] == [No, Yes, No]
     heard = [e for e in recording.events if isinstance(e, HeardEvent)]
     assert [e.id for e in heard] == [p.id for p in prompts]
+    assert_in_order(recording.events)
+
+
+def test_a_person_who_talks_over_every_question_unheard_is_never_taken_as_no(
+    speech: FliteSpeech, synthesizer: CachedSynthesizer, tmp_path: Path
+) -> None:
+    """On a microphone whose echo gate has not yet measured the room, a person talking over every
+    question cannot be heard over voicecare's voice: nothing is taken from under the question, the
+    question is put again (in order), and the answer is silence (possible), never no."""
+    person = OverThePerson([word(speech, "no", "rms") for _ in range(4)], INTO_QUESTION_S)
+    sink = WavFileSink(tmp_path / "out.wav")
+    bus = AudioBus(sink, person.chunks(), live_input=True, echo_gate=EchoGate())
+    channel = VoiceChannel(bus, synthesizer, PocketsphinxRecognizer())
+    recording = RecordingSink()
+    conversation = Conversation(channel, FanOutSink([recording, person]), UNDERSTANDING, timeout_s=3.0)
+    with sink:
+        answer = conversation.ask(PROMPT)
+    assert isinstance(answer, Silence)
+    assert [e.id for e in recording.events if isinstance(e, AskEvent)] == [PROMPT.id, PROMPT.id]
     assert_in_order(recording.events)
