@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.question_order import assert_printed_in_order
 from voicecare.audio.compat import audioop
 from voicecare.audio.pcm import SAMPLE_RATE, SAMPLE_WIDTH, duration_s
 from voicecare.audio.wav_files import read_wav
@@ -37,6 +38,12 @@ def test_the_person_is_heard_choosing_a_check_then_the_relaxation(demo: tuple[li
     assert heard[0] == "check my back"
     assert "relax my muscles" in heard
     assert heard[-1] == "goodbye"
+
+
+def test_the_questions_stay_in_order(demo: tuple[list[str], Path]) -> None:
+    """Issue 12 item 2: no re-ask of a question after a later one was asked and answered."""
+    lines, _ = demo
+    assert_printed_in_order(lines)
 
 
 def test_the_check_finds_no_warning_sign_and_gives_advice(demo: tuple[list[str], Path]) -> None:

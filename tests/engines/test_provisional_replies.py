@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.question_order import assert_in_order, assert_json_in_order
 from voicecare.audio.bus import AudioBus
 from voicecare.audio.compat import audioop
 from voicecare.audio.echo_gate import EchoGate
@@ -23,6 +24,8 @@ from voicecare.audio.endpointing import Endpointer, EndpointSettings
 from voicecare.audio.pcm import CHUNK_MS, SAMPLE_WIDTH, Chunk, bytes_of, duration_s, silence, split_chunks
 from voicecare.audio.wav_files import WavFileSink, read_wav, write_wav
 from voicecare.dialogue.channels.voice import VoiceChannel
+from voicecare.dialogue.conversation import AnswerRevised, Conversation
+from voicecare.dialogue.event_sinks import RecordingSink
 from voicecare.dialogue.port import Interruption, Revised, Turn
 from voicecare.dialogue.prompt import Prompt
 from voicecare.recognition.listening import PROVISIONAL_END_S, UtteranceListener
@@ -272,9 +275,34 @@ def test_a_spoken_no_that_goes_on_is_a_doubt_in_the_screening(speech: EspeakSpee
         check=False,
     )
     assert spoken.returncode == typed.returncode == 0, spoken.stderr + typed.stderr
+    assert_json_in_order(map(json.loads, spoken.stdout.splitlines()))
     spoken_heard = [e for e in map(json.loads, spoken.stdout.splitlines()) if e["type"] == "heard"]
     typed_heard = [e for e in map(json.loads, typed.stdout.splitlines()) if e["type"] == "heard"]
     first = [e for e in spoken_heard if e["id"] == typed_heard[0]["id"]]
     assert [e["answer"] for e in first] == ["no", "unsure"]
     assert first[-1]["revised"] is True and first[-1]["text"] == "no i don't know"
     assert typed_heard[0]["answer"] == "unsure"
+
+
+def test_a_reply_the_final_decoding_doubts_is_asked_again_before_the_next_question(
+    speech: EspeakSpeech, synthesizer: CachedSynthesizer, tmp_path: Path
+) -> None:
+    """Issue 12 item 2: the check comes before the next question's audio, so the reply that did not
+    stand is taken again while its own question is still the last one asked (no going back)."""
+    said = speech.pcm("no", "en-us", 130)
+    said = said[: bytes_of(last_sound_end_s(said) or 0.0)]
+    tape = CountingTape(silence(LEAD_S) + said + silence(3.0))
+    channel, sink = channel_on(tape, tmp_path / "o.wav", synthesizer)
+    recording = RecordingSink()
+    conversation = Conversation(channel, recording, UNDERSTANDING, timeout_s=1.0)
+    following = Prompt("numb", "Is the skin between your legs numb?", revisable=True)
+    with sink:
+        for prompt in (PROMPT, following):
+            try:
+                conversation.ask(prompt)
+            except AnswerRevised:
+                conversation.ask(PROMPT)
+    kinds = [(e.type, e.id, getattr(e, "revised", False)) for e in recording.events]
+    assert ("heard", PROMPT.id, True) in kinds
+    assert ("ask", following.id, False) not in kinds[: kinds.index(("heard", PROMPT.id, True))]
+    assert_in_order(recording.events)

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from tests.support.question_order import assert_json_in_order
 from voicecare.audio.pcm import silence
 from voicecare.audio.wav_files import read_wav, write_wav
 from voicecare.cli.main import main
@@ -27,6 +28,7 @@ def screen_tapes(
     assert code == 0, err
     events = [json.loads(line) for line in out.splitlines()]
     assert all(isinstance(event, dict) and "type" in event for event in events)
+    assert_json_in_order(events)
     return events
 
 

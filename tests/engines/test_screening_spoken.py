@@ -10,6 +10,7 @@ again and the rest of the tape answers other questions than it was made for (see
 
 import json
 import math
+import os
 import random
 import subprocess
 import sys
@@ -19,6 +20,7 @@ from typing import Any
 
 import pytest
 
+from tests.support.question_order import assert_json_in_order
 from voicecare.audio.pcm import SAMPLE_RATE
 from voicecare.audio.wav_files import read_wav, write_wav
 from voicecare.simulation.espeak_speech import EspeakSpeech, require_espeak
@@ -159,6 +161,7 @@ def spoken_run(
         text=True,
         timeout=600,
         check=False,
+        env={**os.environ, "VOICECARE_CHECKER": "off"},
     )
     assert done.returncode == 0, done.stderr
     typed = subprocess.run(
@@ -239,3 +242,10 @@ def test_the_run_ends_with_one_outcome(spoken_run: tuple[SpokenPerson, SpokenRun
     _, run = spoken_run
     assert len([e for e in run.events if e["type"] == "outcome"]) == 1
     assert run.events[-1] == {"type": "end"}
+
+
+def test_the_questions_stay_in_order(spoken_run: tuple[SpokenPerson, SpokenRun]) -> None:
+    """No re-ask or correction of a question after a later one (issue 12 item 2), spoken or typed."""
+    _, run = spoken_run
+    assert_json_in_order(run.events)
+    assert_json_in_order(run.typed_events)

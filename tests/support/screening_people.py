@@ -70,7 +70,7 @@ class PersonChannel:
     def ended(self) -> bool:
         return False
 
-    def say(self, text: str, speech: SpeechSettings) -> None:
+    def say(self, text: str, speech: SpeechSettings, question: object = None) -> None:
         return None
 
     def hear(
@@ -90,6 +90,9 @@ class PersonChannel:
         return Heard(reply, 1.0)
 
     def settle(self) -> None:
+        return None
+
+    def checked(self) -> None:
         return None
 
 

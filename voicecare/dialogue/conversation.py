@@ -101,7 +101,8 @@ class Conversation:
     """A prompt's id and the whole reply the person gave it, in place of a provisional one."""
 
     def say(self, text: str) -> None:
-        """Say ``text`` (not a question)."""
+        """Say ``text`` (not a question), once the reply before it is checked."""
+        self._check(self.channel.checked())
         self.events.emit(SayEvent(text))
         self._check(self.channel.say(text, self.speech))
 
@@ -123,22 +124,21 @@ class Conversation:
         replies keep being revised is asked again at most as often as any other."""
         revised = self._revised[1] if self._revised and self._revised[0] == prompt.id else None
         self._revised = None
-        if revised is None:
-            self._put(prompt, prompt.text)
         phrases = self.understanding.phrases(prompt)
         finishing, revisable = self._quick_endings(prompt, phrases)
-        if revised is not None:
-            revisable = {}
+        turn = Turn(phrases, finishing, {} if revised is not None else revisable)
+        if revised is None:
+            self._put(prompt, prompt.text, turn)
         silences = unclear = 0
         while True:
-            heard = revised or self._hear(prompt, phrases, finishing, revisable)
+            heard = revised or self._hear(prompt, turn)
             revision, revised = revised is not None, None
             if heard.timed_out:
                 silences += 1
                 if silences >= 2 or self.channel.ended:
                     self.events.emit(HeardEvent(prompt.id, "", SILENCE.label))
                     return SILENCE
-                self._put(prompt, self.wording.line("silence.reprompt", prompt.text))
+                self._put(prompt, self.wording.line("silence.reprompt", prompt.text), turn)
                 continue
             parsed = UNCLEAR if heard.rejected else self.understanding.parse(heard.text, prompt)
             answer = believed(parsed, heard.confidence)
@@ -149,13 +149,13 @@ class Conversation:
                 if unclear > 2:
                     return UNCLEAR
                 key = "unclear.first" if unclear == 1 else "unclear.second"
-                self._put(prompt, self.wording.line(key, prompt.reask or prompt.text))
+                self._put(prompt, self.wording.line(key, prompt.reask or prompt.text), turn)
                 continue
-            final = self._act_on(answer, prompt)
+            final = self._act_on(answer, prompt, turn)
             if final is not None:
                 return final
 
-    def _act_on(self, answer: Answer, prompt: Prompt) -> Answer | None:
+    def _act_on(self, answer: Answer, prompt: Prompt, turn: Turn) -> Answer | None:
         """What ``ask`` returns for ``answer``; None when it was acted on (the safety check, a command)
         and the question has been put again."""
         if isinstance(answer, SelfHarm):
@@ -167,14 +167,12 @@ class Conversation:
                 return SILENCE
         else:
             return answer
-        self._put(prompt, prompt.text)
+        self._put(prompt, prompt.text, turn)
         return None
 
-    def _hear(
-        self, prompt: Prompt, phrases: list[str], finishing: frozenset[str], revisable: dict[str, object]
-    ) -> Heard:
+    def _hear(self, prompt: Prompt, turn: Turn) -> Heard:
         self.settle()
-        heard = self.channel.hear(Turn(phrases, finishing, revisable), self.timeout_s)
+        heard = self.channel.hear(turn, self.timeout_s)
         self._provisional = prompt.id if heard.provisional else None
         return heard
 
@@ -185,9 +183,7 @@ class Conversation:
             self._revised = (prompt_id, interruption.found.heard)
             raise AnswerRevised(prompt_id)
 
-    def _quick_endings(
-        self, prompt: Prompt, phrases: list[str]
-    ) -> tuple[frozenset[str], dict[str, object]]:
+    def _quick_endings(self, prompt: Prompt, phrases: list[str]) -> tuple[frozenset[str], dict[str, object]]:
         """The phrases after which a spoken reply may end at once, and those after which it may end
         provisionally (see ``Prompt.revisable``), with their meanings. At once: those whose meaning no
         longer phrase changes, except a no, which waits the full silence in case the person goes on
@@ -206,9 +202,13 @@ class Conversation:
             self._endings[key] = (finishing, revisable)
         return self._endings[key]
 
-    def _put(self, prompt: Prompt, text: str) -> None:
+    def _put(self, prompt: Prompt, text: str, turn: Turn) -> None:
+        """Ask ``text`` for a reply under ``turn``. The reply before it is checked first, so a reply that
+        did not stand is taken again before this question is begun (questions stay in order); a reply
+        begun over the question stops it, and the next ``hear`` takes it."""
+        self._check(self.channel.checked())
         self.events.emit(AskEvent(prompt.id, prompt.finding, prompt.kind, text, prompt.readback))
-        self._check(self.channel.say(text, self.speech))
+        self._check(self.channel.say(text, self.speech, question=turn))
 
     def _obey(self, command: CommandName, prompt: Prompt) -> bool:
         """Carry out a global command; False when the person went away during a pause."""

@@ -48,9 +48,16 @@ class Revised:
 
 
 @dataclass(frozen=True)
+class Answering:
+    """The person began to answer the question being said (barge-in): the output stopped at the first
+    word of a reply (or of a command), and the next ``hear`` under the question's turn takes the whole
+    reply, from its start."""
+
+
+@dataclass(frozen=True)
 class Interruption:
-    """What cut the output short (``found``: what the judge returned, or ``Revised``) and the session
-    time it did (seconds): the output is silent from ``at_s`` on."""
+    """What cut the output short (``found``: what the judge returned, ``Revised`` or ``Answering``) and
+    the session time it did (seconds): the output is silent from ``at_s`` on."""
 
     found: object
     at_s: float
@@ -75,9 +82,17 @@ class Channel(Protocol):
         ...
 
     def say(
-        self, text: str, speech: SpeechSettings, listening: Listening | None = None
+        self,
+        text: str,
+        speech: SpeechSettings,
+        listening: Listening | None = None,
+        question: Turn | None = None,
     ) -> Interruption | None:
-        """Say or print ``text``; returns once it has been said, or with what interrupted it."""
+        """Say or print ``text``; returns once it has been said, or with what interrupted it.
+
+        ``question``: ``text`` asks for a reply under that turn. Where the person can be heard over the
+        speech, a reply begun while it is said stops it (``Interruption(Answering)``); the next ``hear``
+        under the same turn takes that reply whole."""
         ...
 
     def wait(self, seconds: float, listening: Listening | None = None) -> Interruption | None:
@@ -99,6 +114,12 @@ class Channel(Protocol):
 
     def settle(self) -> Interruption | None:
         """Wait until a provisional reply is final; ``Interruption(Revised)`` if it did not stand."""
+        ...
+
+    def checked(self) -> Interruption | None:
+        """Wait, in silence, until a provisional reply's final decoding has checked it (the rest of its
+        silence is still listened to while what comes next is said); ``Interruption(Revised)`` if it did
+        not stand. Called before a question is begun, so a re-ask never follows the next question."""
         ...
 
     def along_the_clock(self) -> AbstractContextManager[None]:

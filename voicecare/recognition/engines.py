@@ -3,8 +3,11 @@
 ``auto`` takes Vosk when a Vosk model is given (``--model``, then ``VOICECARE_MODEL``) or an English
 manifest model is installed (``models/small-en-us`` etc.), else pocketsphinx, which ships its own US
 English model. A model given by path is trusted to be English: Vosk folders do not say their language.
+pocketsphinx is checked where unsure by a second recogniser (``verifying``) when its optional packages
+are installed (``VOICECARE_CHECKER=off`` turns that off).
 """
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -88,7 +91,27 @@ def load_recognizer(
     chosen = choose_engine(engine, model, models_dir, manifest)
     if chosen.model is not None:
         return _vosk(chosen.model), chosen.note
-    return _pocketsphinx(), chosen.note
+    recognizer = _pocketsphinx()
+    if not checker_wanted():
+        return recognizer, chosen.note
+    return _verifying(recognizer), f"{chosen.note}; checked where unsure by Whisper tiny.en"
+
+
+def checker_wanted() -> bool:
+    """Whether pocketsphinx is checked by the second recogniser: when its packages are installed, unless
+    ``VOICECARE_CHECKER=off``."""
+    from voicecare.recognition.whisper_check import available
+
+    return os.environ.get("VOICECARE_CHECKER", "").strip().lower() != "off" and available()
+
+
+def _verifying(recognizer: Recognizer) -> Recognizer:
+    key = ("verifying", "")
+    if key not in _cache:
+        from voicecare.recognition.verifying import VerifyingRecognizer
+
+        _cache[key] = VerifyingRecognizer(recognizer)
+    return _cache[key]
 
 
 def _find_vosk_model(model: Path | None, models_dir: Path | None, manifest: Path) -> LocatedModel | None:

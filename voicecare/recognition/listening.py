@@ -22,6 +22,9 @@ VERIFY_AFTER_S = 0.1
 """Trailing silence (seconds) after which a provisional result is checked against the final one: the
 silence pocketsphinx decodes its final pass after (``Tuning.tail_s``), so the check costs no extra pass."""
 
+UNSURE_CHECKED = 0.45
+"""The confidence of a checked result the first recogniser meant otherwise: below ``SURE_CONFIDENCE``."""
+
 _UNKNOWN = object()
 """What a final result outside the revisable phrases means: nothing a provisional one could mean."""
 
@@ -86,6 +89,8 @@ class UtteranceListener:
     _finishing: frozenset[str]
     _revisable: dict[str, object]
     """What each revisable phrase (normalised) means; emptied once speech went on after a provisional end."""
+    _meanings: dict[str, object]
+    """What each revisable phrase means, for the whole turn (to weigh a checked result, ``_weighed``)."""
     _early_end_s: float | None
     _start_s: float
     """Stream time (s) where the utterance under way started."""
@@ -147,6 +152,7 @@ class UtteranceListener:
         self._phrases = list(phrases)
         self._finishing = _finishing_phrases(phrases) if finishing is None else frozenset(finishing)
         self._revisable = {_normal(p): meaning for p, meaning in (revisable or {}).items()}
+        self._meanings = dict(self._revisable)
         self._early_end_s = early_end_s
         self._start_s = 0.0
         self._partial = ""
@@ -329,8 +335,22 @@ class UtteranceListener:
         session, self._session = self._session, None
         if session is None:
             return Heard("", 0.0, timed_out=True, start_s=end_s, end_s=end_s)
-        heard = session.finish(silence_s)
-        return Heard(heard.text, heard.confidence, heard.rejected, heard.timed_out, self._start_s, end_s)
+        heard = self._weighed(session.finish(silence_s))
+        return replace(heard, start_s=self._start_s, end_s=end_s, provisional=False)
+
+    def _weighed(self, heard: Heard) -> Heard:
+        """``heard``, kept below ``SURE_CONFIDENCE`` when a second recogniser heard it (``Heard.checked``)
+        but the first recogniser's own best phrase meant something else (or, in a turn without meanings,
+        was another phrase): what only one recogniser heard is never sure enough to end doubt."""
+        if not heard.checked or heard.confidence < SURE_CONFIDENCE or not heard.hypothesis:
+            return heard
+        first, meanings = _normal(heard.hypothesis), self._meanings
+        if first == _normal(heard.text):
+            return heard
+        second = _normal(heard.text)
+        if first in meanings and second in meanings and meanings[first] == meanings[second]:
+            return heard
+        return replace(heard, confidence=UNSURE_CHECKED)
 
 
 def listen(

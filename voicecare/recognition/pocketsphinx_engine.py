@@ -416,9 +416,7 @@ class PocketsphinxSession:
         live = _cmn_values(grammar.get_cmn(True))
         grammar.end_utt()
         cmn = _cmn_text(_mix(recognizer._cmn, live, tuning.own_mean_share))
-        audio = bytes(self._audio[:kept_bytes]) + _end_pad(
-            tuning.noise_floor_rms, bytes_of(tuning.end_pad_s)
-        )
+        audio = bytes(self._audio[:kept_bytes]) + _end_pad(tuning.noise_floor_rms, bytes_of(tuning.end_pad_s))
         for decoder in (grammar, recognizer._phones):
             decoder.set_cmn(cmn)
             decoder.start_utt()
@@ -442,17 +440,19 @@ class PocketsphinxSession:
         phone_score, phone_frames = _path_score(self.recognizer._phones)
         coverage = speech_frames / max(phone_frames, 1)
         if speech_frames == 0 or not text:
-            return _FinalPass(kept_bytes, Heard("", 0.0, rejected=True), own_cmn, coverage=coverage)
+            heard = Heard("", 0.0, rejected=True, hypothesis="")
+            return _FinalPass(kept_bytes, heard, own_cmn, coverage=coverage)
         llr = (grammar_score - phone_score) / speech_frames
         tuning = self.recognizer.tuning
         confidence = _logistic((llr - tuning.llr_sure) / tuning.llr_scale)
         if any(is_garbage(w) for w in words) or text not in self.phrases:
-            rejected = Heard("", min(confidence, 0.5), rejected=True)
+            rejected = Heard("", min(confidence, 0.5), rejected=True, hypothesis="")
             return _FinalPass(kept_bytes, rejected, own_cmn, llr, coverage)
         uncovered_s = _uncovered_s(_speech_spans(grammar), _speech_spans(self.recognizer._phones))
         consistent = tuning.min_coverage <= coverage <= tuning.max_coverage
         consistent = consistent and uncovered_s < tuning.max_uncovered_s
-        heard = Heard(text, confidence, rejected=llr < tuning.llr_threshold or not consistent)
+        poor = llr < tuning.llr_threshold or not consistent
+        heard = Heard(text, confidence, rejected=poor, hypothesis=text)
         return _FinalPass(
             kept_bytes,
             heard if not heard.rejected else replace(heard, text=""),

@@ -21,6 +21,8 @@ class Heard:
     no speech began within the no-speech timeout. ``start_s``/``end_s`` are stream seconds of the speech.
     ``provisional`` means the utterance was ended early on a phrase that more words could still change
     ("no" before "no idea"): the listener goes on listening until the full silence has passed.
+    ``checked`` means a second recogniser heard ``text`` where the first was unsure; ``hypothesis`` is then
+    the first recogniser's own best phrase ("" when it had none), which the listener weighs it against.
     """
 
     text: str
@@ -30,6 +32,8 @@ class Heard:
     start_s: float = 0.0
     end_s: float = 0.0
     provisional: bool = False
+    hypothesis: str | None = None
+    checked: bool = False
 
     @property
     def accepted(self) -> bool:

@@ -40,26 +40,36 @@ class EspeakSpeech:
                 check=True,
                 capture_output=True,
             )
-            subprocess.run(
-                [
-                    "sox",
-                    "-R",
-                    str(raw),
-                    "-b",
-                    "16",
-                    "-c",
-                    "1",
-                    "-e",
-                    "signed-integer",
-                    str(path),
-                    "rate",
-                    "-h",
-                    str(SAMPLE_RATE),
-                ],
-                check=True,
-                capture_output=True,
-            )
+            to_voicecare_wav(raw, path)
             raw.unlink()
-        with wave.open(str(path), "rb") as wav:
-            assert wav.getframerate() == SAMPLE_RATE and wav.getsampwidth() == SAMPLE_WIDTH
-            return wav.readframes(wav.getnframes())
+        return read_voicecare_wav(path)
+
+
+def to_voicecare_wav(source: Path, target: Path) -> None:
+    """Convert ``source`` to 16 kHz mono 16-bit ``target`` with sox's high-quality resampler."""
+    subprocess.run(
+        [
+            "sox",
+            "-R",
+            str(source),
+            "-b",
+            "16",
+            "-c",
+            "1",
+            "-e",
+            "signed-integer",
+            str(target),
+            "rate",
+            "-h",
+            str(SAMPLE_RATE),
+        ],
+        check=True,
+        capture_output=True,
+    )
+
+
+def read_voicecare_wav(path: Path) -> bytes:
+    """The PCM of a WAV in voicecare's format."""
+    with wave.open(str(path), "rb") as wav:
+        assert wav.getframerate() == SAMPLE_RATE and wav.getsampwidth() == SAMPLE_WIDTH
+        return wav.readframes(wav.getnframes())

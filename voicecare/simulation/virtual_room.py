@@ -67,10 +67,12 @@ def add_room(server: PulseServer) -> None:
 
 @dataclass
 class RoomRecording:
-    """The room as recorded: ``speaker`` (left) and ``person`` (right), 16 kHz mono int16 each, aligned."""
+    """The room as recorded: ``speaker`` (left) and ``person`` (right), 16 kHz mono int16 each, aligned.
+    ``path``: the raw stereo file being written while recording (to follow the room as it goes)."""
 
     speaker: bytes = b""
     person: bytes = b""
+    path: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -96,7 +98,7 @@ class VirtualRoom:
     def record(self) -> Iterator[RoomRecording]:
         """Record the room from when the recorder has started (returns then) until the block ends."""
         raw = self.folder / f"room-{time.monotonic_ns()}.raw"
-        recording = RoomRecording()
+        recording = RoomRecording(path=raw)
         with raw.open("wb") as output:
             recorder = subprocess.Popen(
                 [

@@ -92,7 +92,20 @@ def _speech_and_recognition() -> list[Check]:
         return f"embedded English model; {found}"
 
     checks.append(_guarded("pocketsphinx", recognise, essential=True))
+    checks.append(_guarded("checker", _checker))
     return checks
+
+
+def _checker() -> str:
+    """The optional second recogniser that checks pocketsphinx where it is unsure (not loaded here)."""
+    from voicecare.recognition.engines import checker_wanted
+    from voicecare.recognition.whisper_check import INSTALL_HINT, available
+
+    if not available():
+        raise _NoChecker(INSTALL_HINT)
+    if not checker_wanted():
+        return "Whisper tiny.en installed but turned off (VOICECARE_CHECKER=off)"
+    return "Whisper tiny.en (ctranslate2) checks pocketsphinx where it is unsure"
 
 
 def _vosk_models(models_dir: Path | None) -> list[Check]:
@@ -115,6 +128,14 @@ def _vosk_models(models_dir: Path | None) -> list[Check]:
 class _ProbeMissed(VoicecareError):
     def __init__(self, found: str) -> None:
         super().__init__(found, "reinstall with scripts/setup, or try a Vosk model (--engine vosk)")
+
+
+class _NoChecker(VoicecareError):
+    def __init__(self, hint: str) -> None:
+        super().__init__(
+            "no second recogniser: answers pocketsphinx is unsure of are asked again",
+            f"to check them with Whisper tiny.en (about 75 MB, offline) run '{hint}'",
+        )
 
 
 class _NoModel(VoicecareError):

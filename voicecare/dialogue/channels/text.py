@@ -59,8 +59,13 @@ class TextChannel:
         yield
 
     def say(
-        self, text: str, speech: SpeechSettings, listening: Listening | None = None
+        self,
+        text: str,
+        speech: SpeechSettings,
+        listening: Listening | None = None,
+        question: Turn | None = None,
     ) -> Interruption | None:
+        """A question is printed whole: a typed reply is read once it is asked."""
         self.output.write(text + "\n")
         self.output.flush()
         return None if listening is None else self.wait(self.seconds(text, speech), listening)
@@ -105,6 +110,10 @@ class TextChannel:
         return Heard(line.strip(), 1.0)
 
     def settle(self) -> Interruption | None:
+        """A typed line is whole: nothing is provisional."""
+        return None
+
+    def checked(self) -> Interruption | None:
         """A typed line is whole: nothing is provisional."""
         return None
 

@@ -5,12 +5,18 @@ everything in the session: replies to questions, and commands, warning signs and
 under the narration (barge-in). The bus's echo gate keeps voicecare's own speech, heard back through a
 microphone, from reaching it.
 
-A provisional reply ("no", which "no idea" would change) leaves the rest of its silence to listen to:
-the channel listens to it while saying what comes next, and stops talking if the final decoding
-disagrees or the person goes on. On a tape the same stretch of tape is read as if voicecare had waited
-out the silence, so a tape's answers still meet the same questions. On a microphone the question's first
-two chunks go out together (``AudioBus.play``'s ``lead``): the final decoding, done on the next chunk
-heard, takes longer than one chunk plays.
+A provisional reply ("no", which "no idea" would change) is checked by its final decoding before
+anything more is said (``checked``): a reply that does not stand is taken again before the next question
+is heard, so questions never come back out of order. The rest of its silence is listened to while what
+comes next is said, and voicecare stops talking if the person goes on (the whole utterance is then the
+reply to the same question). On a tape the same stretch of tape is read as if voicecare had waited out
+the silence, so a tape's answers still meet the same questions.
+
+Barge-in on questions: where the input runs along the clock (a microphone, or a tape within
+``along_the_clock``) and the person can be heard over voicecare's speech (see ``_heard_over_speech``), a
+question is listened under with its own turn. At the first word of a reply (the live partial result
+starts with the first word of one of the turn's phrases, commands included) the output stops, and the
+next ``hear`` takes the rest of that utterance as the reply.
 """
 
 import itertools
@@ -20,9 +26,9 @@ from dataclasses import dataclass, field, replace
 
 from voicecare.audio.bus import CHUNK_S, AudioBus
 from voicecare.audio.endpointing import Endpointer, EndpointSettings
-from voicecare.audio.pcm import Chunk, whole_chunks
-from voicecare.dialogue.port import Interruption, Listening, Revised, Turn
-from voicecare.recognition.listening import EARLY_END_S, UtteranceListener
+from voicecare.audio.pcm import Chunk, split_chunks, whole_chunks
+from voicecare.dialogue.port import Answering, Interruption, Listening, Revised, Turn
+from voicecare.recognition.listening import EARLY_END_S, ListenerState, UtteranceListener
 from voicecare.recognition.ports import SURE_CONFIDENCE, Heard, Recognizer
 from voicecare.speech.cached import CachedSynthesizer
 from voicecare.speech.ports import SpeechSettings, Synthesizer
@@ -59,6 +65,12 @@ class VoiceChannel:
     """How loud the person's last reply was (RMS, 16-bit units, pauses included)."""
     _owed_s: float = field(default=0.0, init=False)
     """Narration silence not yet waited, from rounding pauses to whole chunks (seconds)."""
+    _under: Turn | None = field(default=None, init=False)
+    """The question's turn the listener was armed for while the question was said (barge-in)."""
+    _early: Heard | None = field(default=None, init=False)
+    """A whole reply heard while the question was said, for the next ``hear``."""
+    _first_words: dict[tuple[str, ...], frozenset[str]] = field(default_factory=dict, init=False, repr=False)
+    """The first words of each grammar's phrases (a reply under a question begins with one of them)."""
 
     def __post_init__(self) -> None:
         self._cache = (
@@ -90,11 +102,18 @@ class VoiceChannel:
             self.bus.live_input = live
 
     def say(
-        self, text: str, speech: SpeechSettings, listening: Listening | None = None
+        self,
+        text: str,
+        speech: SpeechSettings,
+        listening: Listening | None = None,
+        question: Turn | None = None,
     ) -> Interruption | None:
         if listening is not None:
             pcm = self._cache.pcm(speakable(text), speech)
             return self.settle() or self._on_bus(lambda take: self.bus.play(pcm, take), listening)
+        checked = self.checked()
+        if checked is not None:
+            return checked
         chunks = whole_chunks(self.synthesizer.speak(speakable(text), speech))
         lead = 1 if self.bus.live_input else 0
         while self._pending:
@@ -104,8 +123,10 @@ class VoiceChannel:
             if self.bus.play(block, self._watch, lead):
                 return self._hear_out()
             lead = 0
-        self.bus.play(chunks)
-        return None
+        if question is None or not self._listens_under_questions():
+            self.bus.play(chunks)
+            return None
+        return self._over_question(itertools.chain(chunks, split_chunks(self.listening_tone)), question)
 
     def wait(self, seconds: float, listening: Listening | None = None) -> Interruption | None:
         """Silence in whole chunks; the rounding is carried over so many pauses do not drift."""
@@ -119,6 +140,20 @@ class VoiceChannel:
 
     def seconds(self, text: str, speech: SpeechSettings) -> float:
         return self._cache.seconds(text, speech)
+
+    def checked(self) -> Interruption | None:
+        listener = self._listener
+        if not self._pending or listener is None:
+            return None
+        if self._resolved(listener, listener.take([])):
+            return self._hear_out()
+        while self._pending and listener.state is ListenerState.PROVISIONAL:
+            if not self.bus.can_listen:
+                if self._resolved(listener, listener.end_of_stream()):
+                    return self._hear_out()
+            elif self.bus.wait(CHUNK_S, self._watch):
+                return self._hear_out()
+        return None
 
     def settle(self) -> Interruption | None:
         while self._pending:
@@ -135,15 +170,23 @@ class VoiceChannel:
         """See ``Channel.hear``; a provisional reply must have been settled first."""
         if self._pending:
             raise RuntimeError("a provisional reply is still being checked: settle() before hear()")
-        if self.recognizer is None or not self.bus.can_listen:
+        under, early = self._under, self._early
+        self._under = self._early = None
+        if self.recognizer is None or (not self.bus.can_listen and early is None):
             return Heard("", 0.0, timed_out=True)
-        if self.listening_tone:
-            self.bus.play(self.listening_tone)
-        self._endpointer.settings = replace(self.endpoint, no_speech_timeout_s=timeout_s)
-        revisable = turn.revisable if self._heard_over_speech() else None
-        listener = self._arm(replace(turn, revisable=revisable), EARLY_END_S)
+        listener = self._listener
+        under_way = listener is not None and listener.state is ListenerState.IN_SPEECH
+        if listener is not None and under == turn and (early is not None or under_way):
+            # The reply began while the question was said: hear it to its end.
+            self._endpointer.settings = replace(self.endpoint, no_speech_timeout_s=timeout_s)
+            heard = early or self._follow(listener, None)
+        else:
+            if self.listening_tone and under != turn:
+                self.bus.play(self.listening_tone)
+            self._endpointer.settings = replace(self.endpoint, no_speech_timeout_s=timeout_s)
+            listener = self._arm(self._as_heard(turn), EARLY_END_S)
+            heard = self._follow(listener, listener.take(self._endpointer.take_held()))
         self._armed = None
-        heard = self._follow(listener, listener.take(self._endpointer.take_held()))
         if not heard.timed_out:
             self._voice_rms = listener.level_rms
         self._pending = heard.provisional
@@ -156,6 +199,46 @@ class VoiceChannel:
             self._listener = UtteranceListener(self.recognizer, turn.phrases, self._endpointer)
         self._listener.begin(turn.phrases, early_end_s, turn.finishing, turn.revisable)
         return self._listener
+
+    def _as_heard(self, turn: Turn) -> Turn:
+        """``turn`` as a reply is listened for: provisional ends only where the person would be heard
+        over what voicecare says next (see ``_heard_over_speech``)."""
+        return replace(turn, revisable=turn.revisable if self._heard_over_speech() else None)
+
+    def _listens_under_questions(self) -> bool:
+        """Whether a question is listened under for its reply: where the input runs along the clock and
+        the person would be heard over the question."""
+        return self.can_hear and self.bus.live_input and self._heard_over_speech()
+
+    def _over_question(self, chunks: Iterator[Chunk], turn: Turn) -> Interruption | None:
+        """Play the rest of a question (and the listening tone after it), listening under it for a reply to
+        ``turn``; ``Answering`` once the person began one (the output is stopped)."""
+        self._endpointer.settings = replace(self.endpoint, no_speech_timeout_s=NEVER_S)
+        listener = self._arm(self._as_heard(turn), EARLY_END_S)
+        self._armed = None
+        self._under = turn
+        key = tuple(turn.phrases)
+        first = self._first_words.get(key)
+        if first is None:
+            first = frozenset(p.split()[0].lower() for p in turn.phrases if p.split())
+            self._first_words[key] = first
+        early = listener.take(self._endpointer.take_held())
+
+        def take(chunk: Chunk) -> bool:
+            nonlocal early
+            heard = early or listener.push(chunk)
+            early = None
+            if heard is not None:
+                if heard.timed_out or heard.rejected:
+                    return False
+                self._early = heard
+                return True
+            words = listener.partial.lower().split()
+            return listener.state is ListenerState.IN_SPEECH and bool(words) and words[0] in first
+
+        if not self.bus.play(chunks, take):
+            return None
+        return Interruption(Answering(), self.bus.t_s)
 
     def _heard_over_speech(self) -> bool:
         """Whether the person, as loud as in their last reply, would be heard over voicecare's speech: on
@@ -203,6 +286,7 @@ class VoiceChannel:
             self._endpointer.settings = replace(self.endpoint, no_speech_timeout_s=NEVER_S)
             self._arm(turn, EARLY_END_S)
             self._armed = (turn, EARLY_END_S)
+            self._under = None
         assert self._listener is not None
         heard = self._listener.push(chunk)
         if heard is None:
