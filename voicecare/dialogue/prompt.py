@@ -26,6 +26,8 @@ class Prompt:
     reask: str = ""
     readback: bool = False
     options: tuple[Option, ...] = field(default_factory=tuple)
+    items: tuple[str, ...] = ()
+    """What a person may say back to name one item of a yes/no question ("the tingling"): a yes."""
     revisable: bool = False
     """A spoken reply that more words could change ("no" before "no idea", "forty" before "forty two")
     may be taken before the full silence after it, provisionally: the flow asking goes on, and handles

@@ -22,7 +22,8 @@ class TurnLike(Protocol):
     """A question as understanding needs it: how replies are read, and the options of a choice.
 
     A ``DURATION`` question asks how many weeks ("How many weeks have you had this back pain?"), so a bare
-    number ("six") counts as weeks as well as a length of time ("six weeks", "about three months")."""
+    number ("six") counts as weeks as well as a length of time ("six weeks", "about three months").
+    A yes/no question may also have ``items`` (a tuple of what naming an item of it sounds like: a yes)."""
 
     @property
     def kind(self) -> AnswerKind: ...
@@ -50,7 +51,9 @@ class TurnUnderstanding:
             )
             phrases = durations + numbers
         else:
-            phrases = grammar_phrases(kind, prompt.options, extra_commands=extra, vocabulary=vocabulary)
+            phrases = grammar_phrases(
+                kind, prompt.options, extra_commands=extra, vocabulary=vocabulary, items=_items(prompt)
+            )
         self_harm = [" ".join(p) for p in vocabulary.spoken_self_harm]
         return list(dict.fromkeys(phrases + self_harm))
 
@@ -59,7 +62,8 @@ class TurnUnderstanding:
         extra, vocabulary = self.extra_commands, self.vocabulary
         kind = prompt.kind
         if kind is not AnswerKind.DURATION:
-            return parse(text, kind, prompt.options, extra_commands=extra, vocabulary=vocabulary)
+            items = _items(prompt)
+            return parse(text, kind, prompt.options, extra_commands=extra, vocabulary=vocabulary, items=items)
         answer = parse(text, kind, extra_commands=extra, vocabulary=vocabulary)
         if not isinstance(answer, Unclear):
             return answer
@@ -69,3 +73,9 @@ class TurnUnderstanding:
         if isinstance(number, Number):
             return Duration(float(number.value), Qualifier.EXACT, float(number.value))
         return answer
+
+
+def _items(prompt: TurnLike) -> tuple[str, ...]:
+    """The items of a yes/no question ("the tingling", "pads"), when the prompt has any."""
+    items = getattr(prompt, "items", ())
+    return tuple(str(item) for item in items)
