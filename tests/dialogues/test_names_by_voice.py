@@ -134,3 +134,23 @@ def test_with_several_people_someone_new_is_asked_a_name(voicecare: Voicecare) -
     done = voicecare("screen", "--json", "--date", "2026-03-01", replies=replies)
     assert [ask_id for ask_id, _ in asks(done.stdout)][:3] == ["name.who", "name", "name.readback"]
     assert people(voicecare) == ["Ann", "Sam", "Jo"]
+
+
+def test_one_person_on_the_first_visit_route_is_asked_who_is_speaking(voicecare: Voicecare) -> None:
+    """Sam's last visit was over 12 weeks ago, so the route has no R0: whether it is Sam is asked first."""
+    voicecare("screen", "--json", "--date", "2026-01-01", replies=["Sam", "yes", *HEALTHY])
+    same = voicecare("screen", "--json", "--date", "2026-05-01", replies=["yes", *HEALTHY])
+    assert asks(same.stdout)[0] == ("return.who", "Am I speaking with Sam?")
+    assert asks(same.stdout)[1][0] == "cancer_history.ever_or_testing"
+    store = voicecare.store()
+    sessions, sam = store.sessions(), store.find_person("Sam")
+    store.close()
+    assert sam is not None and [session.person_id for session in sessions] == [sam.id, sam.id]
+
+
+def test_a_no_to_whether_it_is_the_one_person_asks_a_name(voicecare: Voicecare) -> None:
+    """On the first-visit route a no is someone else: their name is asked, so the visit is not Sam's."""
+    voicecare("screen", "--json", "--date", "2026-01-01", replies=["Sam", "yes", *HEALTHY])
+    other = voicecare("screen", "--json", "--date", "2026-05-01", replies=["no", "Jo", "yes", *HEALTHY])
+    assert [ask_id for ask_id, _ in asks(other.stdout)][:3] == ["return.who", "name", "name.readback"]
+    assert people(voicecare) == ["Sam", "Jo"]

@@ -21,6 +21,7 @@ from datetime import date
 from voicecare.dialogue.conversation import Conversation, SafetyStop, StopRequested
 from voicecare.dialogue.events import EndEvent
 from voicecare.dialogue.naming import ask_name, load_naming_talk, who_is_speaking
+from voicecare.dialogue.outcome_talk import fill
 from voicecare.dialogue.prompt import Prompt
 from voicecare.dialogue.safety_check import SelfHarmCheck
 from voicecare.dialogue.screening import ScreeningResult
@@ -39,7 +40,7 @@ from voicecare.session.io import Mode, SessionIO, open_io
 from voicecare.settings import Settings, save_preferences
 from voicecare.speech.ports import SpeechSettings
 from voicecare.understanding.answer_kind import AnswerKind
-from voicecare.understanding.answers import EXERCISE_COMMANDS, No
+from voicecare.understanding.answers import EXERCISE_COMMANDS, No, Yes
 from voicecare.understanding.names import NameBook
 from voicecare.understanding.turn_understanding import TurnUnderstanding
 
@@ -129,29 +130,47 @@ class Session:
 
     def identify(self, greeted: bool = True) -> bool:
         """Who is speaking, once per session, when saving with no ``--person``: a name asked and read back
-        on a device with nobody stored, the one person stored, or a choice among several ("someone new"
-        asks a name). The person found is named in the records and their history loaded. The greeting is
-        said first (unless ``greeted``) when a question is asked. True when the greeting was said."""
+        on a device with nobody stored; the one person stored (R0 on a return visit asks whether it is
+        them, and on the first-visit route, which has no R0, it is asked here: anything but a clear yes
+        asks a name); or a choice among several ("someone new" asks a name). The person found is named in
+        the records and their history loaded; with no name the visit is kept with no person. The greeting
+        is said first (unless ``greeted``) before a question. True when the greeting was said here."""
         if not self.saving or self.settings.person is not None or self._identified:
             return False
         self._identified = True
         stored = self.stored_names()
         if len(stored) == 1:
-            name: str | None = stored[0]
+            self._name(stored[0])
+            if self.visit_plan().returning:
+                return False
+        if not greeted:
+            self.conversation.say(load_screening_talk().greeting)
+        talk, book = load_naming_talk(), NameBook.for_household(stored)
+        if len(stored) == 1:
+            name: str | None = stored[0] if self._is(stored[0]) else ask_name(self.conversation, book, talk)
+        elif stored:
+            name = who_is_speaking(self.conversation, stored, book, talk)
         else:
-            if not greeted:
-                self.conversation.say(load_screening_talk().greeting)
-            talk, book = load_naming_talk(), NameBook.for_household(stored)
-            if stored:
-                name = who_is_speaking(self.conversation, stored, book, talk)
-            else:
-                name = ask_name(self.conversation, book, talk)
-            if name is None:
-                self.conversation.say(talk.talk["unnamed"])
-        if name is not None:
-            self.settings = replace(self.settings, person=name)
+            name = ask_name(self.conversation, book, talk)
+        if name is None:
+            self.conversation.say(talk.talk["unnamed"])
+        self._name(name)
+        return not greeted
+
+    def _is(self, name: str) -> bool:
+        """R0's question ("Am I speaking with Sam?"): True only for a clear yes."""
+        who, filled = self.content.return_visit.who, {"name": name}
+        help_text, reask = fill(who.help, filled), fill(who.reask, filled)
+        prompt = Prompt(who.id, fill(who.text, filled), help=help_text, reask=reask)
+        return isinstance(self.conversation.ask(prompt), Yes)
+
+    def _name(self, name: str | None) -> None:
+        """The session is with ``name`` (named in the records if new), or with no person."""
+        self.settings = replace(self.settings, person=name)
+        if name is None:
+            self.person, self.history = None, None
+        else:
             self.load_history()
-        return not greeted and len(stored) != 1
 
     def rename_person(self, name: str) -> Person | None:
         """The person is now called ``name`` (said by voice): renamed in the records, their history
