@@ -323,7 +323,7 @@ def _records_config(tmp_path: Path) -> tuple[Path, Path]:
 def test_a_completed_screening_is_saved_whole(run_screen: ScreenCommand, tmp_path: Path) -> None:
     config, data = _records_config(tmp_path)
     person = screened("urgent")
-    done = run_screen(person.replies, "--config", str(config))
+    done = run_screen(person.replies, "--config", str(config), "--person", "Ann")
     assert done.returncode == 0, done.stderr
     (record,) = RecordStore(data).sessions()
     assert record.status == "complete"
@@ -350,7 +350,7 @@ def test_a_killed_screening_process_is_marked_incomplete(tmp_path: Path) -> None
     """A real process killed outright (none of its code runs on): its record is found unfinished later."""
     config, data = _records_config(tmp_path)
     with subprocess.Popen(
-        [*VOICECARE, "--text", "--json", "--config", str(config)],
+        [*VOICECARE, "--text", "--json", "--config", str(config), "--person", "Ann"],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -387,7 +387,9 @@ def test_ctrl_c_marks_the_screening_incomplete_and_still_ends_with_end(
 ) -> None:
     config, data = _records_config(tmp_path)
     replies = ["no", "forty"]
-    done = run_screen([], "--json", "--config", str(config), stdin=CtrlCAfterTyping(typed(replies)))
+    done = run_screen(
+        [], "--json", "--config", str(config), "--person", "Ann", stdin=CtrlCAfterTyping(typed(replies))
+    )
     assert done.returncode == 130
     assert done.stderr.strip().splitlines()[-1] == "voicecare: stopped."
     events = json_events(done.stdout)

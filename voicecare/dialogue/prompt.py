@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 
 from voicecare.understanding.answer_kind import AnswerKind
+from voicecare.understanding.names import NameBook
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,11 @@ class Prompt:
     reask: str = ""
     readback: bool = False
     options: tuple[Option, ...] = field(default_factory=tuple)
+    items: tuple[str, ...] = ()
+    """What a person may say back to name one item of a yes/no question ("the tingling"): a yes."""
+    names: NameBook | None = None
+    """A name question ("What name shall I remember you by?") or the menu: the names listened for; a
+    reply that gives a name is ``FreeText`` holding the name alone."""
     revisable: bool = False
     """A spoken reply that more words could change ("no" before "no idea", "forty" before "forty two")
     may be taken before the full silence after it, provisionally: the flow asking goes on, and handles

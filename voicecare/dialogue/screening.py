@@ -189,6 +189,7 @@ class ScreeningDialogue:
             finding=finding.id,
             help=question.help,
             reask=question.reask,
+            items=question.items,
             revisable=True,
         )
         readback = question.readback if _reads_back(finding) else None

@@ -13,9 +13,10 @@ from voicecare.dialogue.conversation import Conversation, SafetyStop, StopReques
 from voicecare.dialogue.prompt import Option, Prompt
 from voicecare.screening.findings import Tier
 from voicecare.understanding.answer_kind import AnswerKind
-from voicecare.understanding.answers import Choice
+from voicecare.understanding.answers import Choice, FreeText
+from voicecare.understanding.names import NameBook
 
-CHOICES = ("screen", "relax", "breathe", "reframe", "diary", "trend", "report", "forget", "goodbye")
+CHOICES = ("screen", "relax", "breathe", "reframe", "diary", "trend", "report", "forget", "rename", "goodbye")
 EXERCISES = ("relax", "breathe", "reframe")
 DIARY = ("diary", "trend", "report", "forget")
 """The pain diary's choices: log my pain, how has my pain been, read my report, forget everything about me."""
@@ -50,6 +51,9 @@ ActivityRunner = Callable[[Conversation, str], Tier | None]
 """Runs a diary choice (``DIARY``); returns the disposition of any screening it led to, else None."""
 StartRunner = Callable[[Conversation], Tier | None]
 """Runs once after the greeting (the offer of a check-in due); the disposition of any screening run."""
+RenameRunner = Callable[[Conversation, str | None], None]
+"""Changes the person's name: to the name given at the menu ("call me Sam"), or one it asks for ("change my
+name"), each read back first."""
 
 
 @dataclass
@@ -64,6 +68,10 @@ class HandsFreeSession:
     on_start: StartRunner | None = None
     disposition: Tier | None = None
     """The outcome of the last screening in this session, if any."""
+    run_rename: RenameRunner | None = None
+    names: NameBook | None = None
+    """The names heard at the menu after "call me" or "my name is" (a change of name)."""
+    _new_name: str | None = field(default=None, init=False)
 
     def run(self) -> None:
         """Greet, then loop on the menu until goodbye, silence, stop, an emergency or the safety check."""
@@ -94,7 +102,12 @@ class HandsFreeSession:
         say(self.talk.lines["goodbye"])
 
     def _carry_out(self, choice: str) -> Tier | None:
-        """Run the screening or an exercise; the disposition of any screening run, which is kept."""
+        """Run the screening or an exercise (or change the name); the disposition of any screening run,
+        which is kept."""
+        if choice == "rename":
+            if self.run_rename is not None:
+                self.run_rename(self.conversation, self._new_name)
+            return None
         if choice == "screen":
             screened: Tier | None = self.run_screening(self.conversation)
         elif choice in DIARY:
@@ -109,8 +122,14 @@ class HandsFreeSession:
         return screened
 
     def _choose(self, text: str) -> str | None:
-        prompt = Prompt(
-            "menu", text, kind=AnswerKind.CHOICE, help=self.talk.lines["menu_help"], options=self.talk.options
-        )
+        options = self.talk.options
+        if self.run_rename is None:
+            options = tuple(option for option in options if option.id != "rename")
+        names = self.names if self.run_rename is not None else None
+        help_text = self.talk.lines["menu_help"]
+        prompt = Prompt("menu", text, kind=AnswerKind.CHOICE, help=help_text, options=options, names=names)
         answer = self.conversation.ask(prompt)
+        self._new_name = answer.text if isinstance(answer, FreeText) else None
+        if self._new_name is not None:
+            return "rename"
         return answer.id if isinstance(answer, Choice) else None

@@ -1,5 +1,6 @@
 """The screening content of findings.toml as typed, validated data (see the file's header for its layout)."""
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import Enum
@@ -51,6 +52,9 @@ NO_TIER = "none"
 """The ``tier`` of a finding with no tier of its own, used only in combinations."""
 
 
+ITEM_WORDS = re.compile(r"[a-z]+(?:'[a-z]+)?(?: [a-z]+(?:'[a-z]+)?)*")
+"""An item of a question: lower-case words separated by single spaces."""
+
 FINDING_KINDS = (AnswerKind.YES_NO, AnswerKind.NUMBER)
 """How a finding (or a context question of advice.toml) may be answered."""
 
@@ -64,6 +68,8 @@ class Question:
     ``stable``: part of the stable history (docs/clinical.md, 'Return visits'): on a return visit its
     remembered answer is used, with its date, instead of asking; ``yes_lasts_days``: a remembered yes
     counts only that many days from its date (a spinal procedure: 3 months).
+    ``items``: what a person may say back to name one of a yes/no question's items ("the tingling",
+    "numb", "pads"); naming one counts as yes (docs/clinical.md, 'Question route, version 2').
     """
 
     id: str
@@ -76,6 +82,7 @@ class Question:
     reuse: str | None = None
     stable: bool = False
     yes_lasts_days: int | None = None
+    items: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -312,7 +319,9 @@ def _finding(table: Table) -> Finding:
 
 
 def _question(table: Table, finding_id: str) -> Question:
-    table.only(["id", "text", "help", "reask", "readback"], ["group", "reuse", "stable", "yes_lasts_days"])
+    table.only(
+        ["id", "text", "help", "reask", "readback"], ["group", "reuse", "stable", "yes_lasts_days", "items"]
+    )
     stable = table.flag("stable")
     yes_lasts_days = table.optional_integer("yes_lasts_days")
     if yes_lasts_days is not None and (not stable or yes_lasts_days < 1):
@@ -330,7 +339,19 @@ def _question(table: Table, finding_id: str) -> Question:
         reuse=table.optional_text("reuse"),
         stable=stable,
         yes_lasts_days=yes_lasts_days,
+        items=_items(table),
     )
+
+
+def _items(table: Table) -> tuple[str, ...]:
+    """``items`` as lower-case words (an inner apostrophe allowed), each once."""
+    items = tuple(" ".join(item.lower().split()) for item in table.texts("items", ()))
+    for index, item in enumerate(items):
+        if not ITEM_WORDS.fullmatch(item):
+            raise table.fail(f"items[{index}]", "must be lower-case words", 'write e.g. "the tingling"')
+    if len(set(items)) != len(items):
+        raise table.fail("items", "lists an item twice", "remove the repeated item")
+    return items
 
 
 def _group(table: Table) -> Group:
@@ -472,6 +493,12 @@ def _check_finding(root: Table, screening: Screening, finding: Finding, question
                 f"{where}.question.readback",
                 "uses {number} wrongly",
                 "use {number} in number findings only, and always there",
+            )
+        if question.items and (finding.kind.value != "yes_no" or question.reuse is not None):
+            raise root.fail(
+                f"{where}.question.items",
+                f"are given for '{question.id}', which is not a yes/no question asked in its own right",
+                "list items only on yes/no questions that are asked (no reuse)",
             )
     if finding.kind.value == "number":
         if len(finding.questions) != 1 or finding.questions[0].id != finding.id:

@@ -6,7 +6,12 @@ the settings say not to save (``--no-save``).
 The session is with ``settings.person`` (``--person``) on ``settings.today`` (``--date``). When records
 are kept and a person is named, the person is found in the records (or named there) and their dated
 history loaded (``Session.history``); each screening answer is remembered in it, dated today, and each
-session is stored with the person and the day. Under ``--no-save`` nothing is read or written."""
+session is stored with the person and the day. Under ``--no-save`` nothing is read or written.
+
+With no ``--person``, when saving, the first screening of a session finds out who is speaking
+(``identify``): on a device with nobody stored it asks a name ("What name shall I remember you by?") and
+reads it back; with one person stored it is that person (R0 asks whether it is them); with several it asks
+"Who am I speaking with?"."""
 
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -15,10 +20,13 @@ from datetime import date
 
 from voicecare.dialogue.conversation import Conversation, SafetyStop, StopRequested
 from voicecare.dialogue.events import EndEvent
+from voicecare.dialogue.naming import ask_name, load_naming_talk, who_is_speaking
+from voicecare.dialogue.outcome_talk import fill
 from voicecare.dialogue.prompt import Prompt
 from voicecare.dialogue.safety_check import SelfHarmCheck
 from voicecare.dialogue.screening import ScreeningResult
 from voicecare.dialogue.screening_session import ScreeningSession
+from voicecare.dialogue.screening_talk import load_screening_talk
 from voicecare.errors import ConfigError
 from voicecare.exercises.script import ExerciseOptions
 from voicecare.exercises.timeline import ExerciseName, exercise_steps
@@ -32,7 +40,8 @@ from voicecare.session.io import Mode, SessionIO, open_io
 from voicecare.settings import Settings, save_preferences
 from voicecare.speech.ports import SpeechSettings
 from voicecare.understanding.answer_kind import AnswerKind
-from voicecare.understanding.answers import EXERCISE_COMMANDS, No
+from voicecare.understanding.answers import EXERCISE_COMMANDS, No, Yes
+from voicecare.understanding.names import NameBook
 from voicecare.understanding.turn_understanding import TurnUnderstanding
 
 
@@ -58,6 +67,7 @@ class Session:
     """The record of the last screening run in this session (None: none, or nothing kept)."""
     _preferences_unwritable: bool = field(default=False, init=False)
     _screened: bool = field(default=False, init=False)
+    _identified: bool = field(default=False, init=False)
 
     def __post_init__(self) -> None:
         settings = self.settings
@@ -112,9 +122,68 @@ class Session:
         self.person, self.history = None, None
         self.settings = replace(self.settings, save=False)
 
+    def stored_names(self) -> list[str]:
+        """The names of everyone stored on the device; none when records are not kept."""
+        if not self.saving:
+            return []
+        store = RecordStore(self.settings.data_dir)
+        try:
+            return [person.name for person in store.people()]
+        finally:
+            store.close()
+
+    def name_book(self) -> NameBook:
+        """The names listened for: the household's and the common first names."""
+        return NameBook.for_household(self.stored_names())
+
+    def identify(self, greeted: bool = True) -> bool:
+        """Who is speaking, once per session, when saving with no ``--person``: a name asked and read back
+        on a device with nobody stored; the one person stored (R0 on a return visit asks whether it is
+        them, and on the first-visit route, which has no R0, it is asked here: anything but a clear yes
+        asks a name); or a choice among several ("someone new" asks a name). The person found is named in
+        the records and their history loaded; with no name the visit is kept with no person. The greeting
+        is said first (unless ``greeted``) before a question. True when the greeting was said here."""
+        if not self.saving or self.settings.person is not None or self._identified:
+            return False
+        self._identified = True
+        stored = self.stored_names()
+        if len(stored) == 1:
+            self._name(stored[0])
+            if self.visit_plan().returning:
+                return False
+        if not greeted:
+            self.conversation.say(load_screening_talk().greeting)
+        talk, book = load_naming_talk(), NameBook.for_household(stored)
+        if len(stored) == 1:
+            name: str | None = stored[0] if self._is(stored[0]) else ask_name(self.conversation, book, talk)
+        elif stored:
+            name = who_is_speaking(self.conversation, stored, book, talk)
+        else:
+            name = ask_name(self.conversation, book, talk)
+        if name is None:
+            self.conversation.say(talk.talk["unnamed"])
+        self._name(name)
+        return not greeted
+
+    def _is(self, name: str) -> bool:
+        """R0's question ("Am I speaking with Sam?"): True only for a clear yes."""
+        who, filled = self.content.return_visit.who, {"name": name}
+        help_text, reask = fill(who.help, filled), fill(who.reask, filled)
+        prompt = Prompt(who.id, fill(who.text, filled), help=help_text, reask=reask)
+        return isinstance(self.conversation.ask(prompt), Yes)
+
+    def _name(self, name: str | None) -> None:
+        """The session is with ``name`` (named in the records if new), or with no person."""
+        self.settings = replace(self.settings, person=name)
+        if name is None:
+            self.person, self.history = None, None
+        else:
+            self.load_history()
+
     def rename_person(self, name: str) -> Person | None:
         """The person is now called ``name`` (said by voice): renamed in the records, their history
-        kept. Raises ConfigError when someone else has the name. None when no person is stored."""
+        kept. Raises ConfigError when someone else has the name. With no person yet, the person called
+        ``name`` (named in the records if new, when saving); None when not saving."""
         if self.person is not None:
             store = RecordStore(self.settings.data_dir)
             try:
@@ -122,6 +191,8 @@ class Session:
             finally:
                 store.close()
         self.settings = replace(self.settings, person=name.strip())
+        if self.person is None:
+            self.load_history()
         return self.person
 
     @property
@@ -142,6 +213,7 @@ class Session:
         if self._screened:
             self.load_history()
         self._screened = True
+        greeted = self.identify(greeted) or greeted
         content = self.content
         return ScreeningSession(
             self.conversation,

@@ -9,14 +9,17 @@ nothing resumes.
 from dataclasses import dataclass
 
 from voicecare.dialogue.conversation import Conversation, SafetyStop
+from voicecare.dialogue.naming import ask_name, load_naming_talk
 from voicecare.dialogue.outcome_talk import fill
 from voicecare.dialogue.session_flow import HandsFreeSession
+from voicecare.errors import ConfigError
 from voicecare.exercises.script import ExerciseOptions
 from voicecare.exercises.timeline import ExerciseName
 from voicecare.narration.player import PlayEnd
 from voicecare.screening.findings import Tier
 from voicecare.session.builder import Session
 from voicecare.session.diary_activities import DiaryActivities
+from voicecare.understanding.names import NameBook
 
 EXERCISE_NAMES: dict[str, ExerciseName] = {
     "relax": "relaxation",
@@ -44,6 +47,8 @@ class HandsFree:
                 self._exercise,
                 run_activity=self._diary,
                 on_start=self._checkin if self.diary else None,
+                run_rename=self._rename,
+                names=NameBook.for_rename(self.session.stored_names()),
             ).run()
         finally:
             self.session.end()
@@ -75,6 +80,24 @@ class HandsFree:
     def _screening(self, conversation: Conversation) -> Tier:
         self._screened = True
         return self._said(self.session.screen(greeted=True).outcome.disposition)
+
+    def _rename(self, conversation: Conversation, given: str | None) -> None:
+        """"Call me Sam" or "change my name": the new name read back, then kept (``Session.rename_person``);
+        a name someone else has is refused, and the old one kept."""
+        talk = load_naming_talk()
+        if self.session.stored_names():
+            self.session.identify()
+            if self.session.person is None:
+                return
+        name = ask_name(conversation, self.session.name_book(), talk, given)
+        if name is None:
+            return
+        try:
+            self.session.rename_person(name)
+        except ConfigError:
+            conversation.say(talk.line("taken", name))
+            return
+        conversation.say(talk.line("renamed", name))
 
     def _said(self, disposition: Tier) -> Tier:
         """An emergency's message is said once more before the session ends."""

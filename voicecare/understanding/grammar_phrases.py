@@ -14,7 +14,7 @@ from collections.abc import Collection, Sequence
 
 from voicecare.understanding.answer_kind import AnswerKind
 from voicecare.understanding.answers import CommandName
-from voicecare.understanding.parse import OptionLike, active_commands, joined, spoken_answers
+from voicecare.understanding.parse import OptionLike, active_commands, joined, spoken_answers, spoken_items
 from voicecare.understanding.vocabulary import Vocabulary, default_vocabulary
 
 
@@ -25,15 +25,19 @@ def grammar_phrases(
     extra_commands: Collection[CommandName] = (),
     number_range: tuple[int, int] | None = None,
     vocabulary: Vocabulary | None = None,
+    items: Sequence[str] = (),
 ) -> list[str]:
     """The phrases for a recogniser in a turn of ``kind`` (``options`` for a choice turn), without repeats.
 
     ``number_range`` (inclusive) is the numbers of a number turn, by default ages 0 to 110.
     A ``free`` turn is open: it needs a recogniser without a grammar, and this list holds only the phrases
-    that mean something there ("done", "not sure", the commands).
+    that mean something there ("done", "not sure", the commands). ``items`` of a yes/no turn add its
+    items of one or two words ("tingling", "pads").
     """
     vocabulary = vocabulary or default_vocabulary()
     phrases = spoken_answers(kind, options or (), number_range, vocabulary)
+    if kind is AnswerKind.YES_NO:
+        phrases += spoken_items(items, vocabulary)
     phrases += joined(vocabulary.spoken_unsure)
     for name in active_commands(vocabulary, extra_commands):
         phrases += joined(vocabulary.commands[name].spoken)

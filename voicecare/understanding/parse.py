@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from voicecare.recognition.ports import Heard
+from voicecare.recognition.pronunciations import known_words
 from voicecare.understanding.answer_kind import AnswerKind
 from voicecare.understanding.answers import (
     DONE,
@@ -84,8 +85,10 @@ def turn_phrases(
     options: Sequence[OptionLike] = (),
     extra_commands: Collection[CommandName] = (),
     vocabulary: Vocabulary | None = None,
+    items: Sequence[str] = (),
 ) -> TurnPhrases:
-    """The phrase table and readers for one kind of turn. Later entries win: options beat commands."""
+    """The phrase table and readers for one kind of turn. Later entries win: options beat commands.
+    ``items`` of a yes/no turn are yes, but never take the place of an answer or a command."""
     vocabulary = vocabulary or default_vocabulary()
     rule = KIND_RULES[kind]
     _check_options(kind, options)
@@ -94,7 +97,29 @@ def turn_phrases(
         table.update(dict.fromkeys(vocabulary.commands[name].phrases, Command(name)))
     table.update(dict.fromkeys(vocabulary.unsure, UNSURE))
     table.update(rule.answers(vocabulary, options))
+    if kind is AnswerKind.YES_NO:
+        for phrase in item_phrases(items, vocabulary):
+            if table.get(phrase) is None:
+                table[phrase] = YES
     return TurnPhrases(table, rule.readers(vocabulary))
+
+
+MAX_SPOKEN_ITEM_WORDS = 2
+"""Items of a yes/no question given to a recogniser: single words and two-word forms only (a small grammar);
+longer items are understood in typed text."""
+
+
+def item_phrases(items: Sequence[str], vocabulary: Vocabulary) -> list[Phrase]:
+    """The items of a yes/no question ("the tingling", "pads") as phrases, each naming the item: a yes."""
+    return [phrase_of(" ".join(vocabulary.words(item)), "item", "the question's items") for item in items]
+
+
+def spoken_items(items: Sequence[str], vocabulary: Vocabulary) -> list[str]:
+    """The items a recogniser listens for in a yes/no turn: those of at most ``MAX_SPOKEN_ITEM_WORDS``
+    whose every word is in the pocketsphinx dictionary (``known_words``); others are understood when typed."""
+    short = [p for p in item_phrases(items, vocabulary) if len(p) <= MAX_SPOKEN_ITEM_WORDS]
+    known = known_words({word for phrase in short for word in phrase})
+    return joined([p for p in short if all(word in known for word in p)])
 
 
 def spoken_answers(
@@ -236,13 +261,15 @@ def parse(
     extra_commands: Collection[CommandName] = (),
     number_range: tuple[int, int] | None = None,
     vocabulary: Vocabulary | None = None,
+    items: Sequence[str] = (),
 ) -> Answer:
     """Understand ``text`` (typed, or a recognised phrase) as a reply to a turn of ``kind``.
 
     ``options`` are the choices of a ``choice`` turn. ``extra_commands`` adds non-global commands (skip,
     time_left) to the global ones. ``number_range`` (inclusive) bounds a number turn, by default the age
     range of phrases.toml (0 to 110 years); a number outside it is ``Unclear``. Empty text is ``Unclear``;
-    ``Silence`` comes only from ``understand``.
+    ``Silence`` comes only from ``understand``. ``items`` of a yes/no turn name what the question asks
+    about ("the tingling"): naming one is a yes, unless a no or a word of negation goes with it.
     """
     vocabulary = vocabulary or default_vocabulary()
     trigger = find_self_harm(vocabulary.words(text), vocabulary.self_harm)
@@ -251,7 +278,7 @@ def parse(
     words = vocabulary.words(text, keep_breaks=True)
     if all(word == BREAK for word in words):
         return UNCLEAR
-    phrases = turn_phrases(kind, options, extra_commands, vocabulary)
+    phrases = turn_phrases(kind, options, extra_commands, vocabulary, items)
     found, leftovers = _scan(words, phrases)
     if kind is AnswerKind.FREE:
         only = found[0] if len(set(found)) == 1 and not leftovers else None
