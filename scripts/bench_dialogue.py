@@ -41,7 +41,7 @@ Visits: the first two scenarios are the same healthy person (en-us 160) on a fir
 visit 10 days after a healthy first visit (the history a first visit leaves: every stable answer asked no,
 age 40, 3 weeks of pain; the person says yes to "Am I speaking with ...?"). ``--visits`` runs only those two.
 The first visit before return visits existed is measured by running this script's first scenario in the
-older tree (``/work/before``: ``.venv/bin/python scripts/bench_dialogue.py --worker 0``, its "answers").
+older tree (commit 107b5aa: ``.venv/bin/python scripts/bench_dialogue.py --worker 0``, its "answers").
 Targets: median turn <= 300 ms; a whole screening >= 20x faster than real time; peak RSS <= 100 MB.
 """
 

@@ -631,4 +631,4 @@ def test_a_healthy_first_visit_takes_41_screening_turns_and_44_in_all() -> None:
 
 HEALTHY_FIRST_VISIT_TURNS = 44
 """The whole first visit of a healthy adult: the 41 screening turns, the advice's 2 context questions and
-the STarT Back offer (RED_FLAGS.md, version 2: about 44; version 1 took 74)."""
+the STarT Back offer (docs/clinical.md, version 2: about 44; version 1 took 74)."""

@@ -48,7 +48,7 @@ def test_cancer_history_and_age_are_asked_first_then_tiers_in_order() -> None:
 
 @pytest.mark.parametrize("finding_id", sorted(V2_QUESTIONS))
 def test_version_2_questions_are_asked_word_for_word(finding_id: str) -> None:
-    """RED_FLAGS.md, 'Question route, version 2': each merged question as the table gives it, in order,
+    """docs/clinical.md, 'Question route, version 2': each merged question as the table gives it, in order,
     at most 20 words, with help, a re-ask and a read-back of its own."""
     asked = [q for q in SCREENING.findings[finding_id].questions if q.reuse is None]
     assert tuple(q.text for q in asked) == V2_QUESTIONS[finding_id]

@@ -108,7 +108,7 @@ V2_ROUTE = [
     ("struggling_to_cope", {"struggling_to_cope.worried_or_coping": YES}, Tier.SOON),
     ("one_leg_sciatica", {"one_leg_sciatica.below_knee": YES}, Tier.SOON),
 ]
-"""RED_FLAGS.md, 'Question route, version 2': every finding reached through its version 2 questions."""
+"""docs/clinical.md, 'Question route, version 2': every finding reached through its version 2 questions."""
 
 
 @pytest.mark.parametrize(

@@ -35,7 +35,7 @@ SOON_YES_NO = ("daily_activities_stopped", "getting_worse", "struggling_to_cope"
 NUMBERS = ("age", "pain_weeks")
 SOON = ("pain_weeks", "age", *SOON_YES_NO)
 NO_TIER = ("diabetes_or_recent_infection", "sciatica_new_since_procedure")
-"""Findings with no tier of their own, used only in combinations (version 2). RED_FLAGS.md names
+"""Findings with no tier of their own, used only in combinations (version 2). docs/clinical.md names
 ``diabetes_or_recent_infection``; ``sciatica_new_since_procedure`` is its follow-up question "Is the leg
 pain new, or worse, since the procedure?" as a finding whose "not sure" counts as yes."""
 ASKED_ONLY_IF = {
@@ -54,7 +54,7 @@ GATED = ("pregnancy_emergency", "pregnancy_warning")
 
 PREGNANCY_GATE_HELP = "I ask everyone aged 16 to 55. If it cannot apply to you, just say no."
 PREGNANCY_GATE_NO_FROM_AGE = 56
-"""RED_FLAGS.md, version 2: the pregnancy gate is asked of everyone aged 16 to 55; from 56 it counts as no.
+"""docs/clinical.md, version 2: the pregnancy gate is asked of everyone aged 16 to 55; from 56 it counts as no.
 voicecare asks it below 16 too: the specification exempts only 56 and over, and skipping the pregnancy
 questions can only lower the outcome (a child is told to see a doctor today in any case)."""
 
@@ -127,7 +127,7 @@ V2_QUESTIONS = {
     "struggling_to_cope": ("Are you worried about the pain, or struggling to cope with it?",),
     "sciatica_new_since_procedure": ("Is the leg pain new, or worse, since the procedure?",),
 }
-"""RED_FLAGS.md, 'Question route, version 2': the questions asked for each changed finding, word for word,
+"""docs/clinical.md, 'Question route, version 2': the questions asked for each changed finding, word for word,
 in asking order (questions that reuse another answer are not asked and not listed)."""
 
 V2_REUSES = {
