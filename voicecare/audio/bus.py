@@ -73,6 +73,25 @@ class AudioBus:
         """Stay silent for ``seconds`` (rounded to chunks); True if ``listener`` interrupted."""
         return any(self._tick(_SILENCE, listener) for _ in range(max(0, round(seconds / CHUNK_S))))
 
+    def listen(self, listener: Listener) -> bool:
+        """Take one input chunk and play nothing (a device waiting to be woken: the speaker is left alone);
+        the clock moves on one chunk. True if ``listener`` took it as the end of waiting."""
+        heard = self._next_input()
+        self.t_s += CHUNK_S
+        if heard is None:
+            return False
+        if self.echo_gate is not None:
+            heard = self.echo_gate.gate(heard, _SILENCE)
+        return listener(heard)
+
+    def skip(self, seconds: float) -> None:
+        """Let ``seconds`` of input go by unheard (a muted device: a tape runs on; a live input is not
+        read, the caller has closed it)."""
+        for _ in range(max(0, round(seconds / CHUNK_S))):
+            if not self.live_input:
+                self._next_input()
+            self.t_s += CHUNK_S
+
     @property
     def can_listen(self) -> bool:
         """True while there is input to listen to."""

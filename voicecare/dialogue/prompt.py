@@ -30,6 +30,9 @@ class Prompt:
     """A spoken reply that more words could change ("no" before "no idea", "forty" before "forty two")
     may be taken before the full silence after it, provisionally: the flow asking goes on, and handles
     ``AnswerRevised`` if the person went on."""
+    reprompt_on_silence: bool = True
+    """After the first silence the question is put again; False: the first silence is the answer
+    (``Silence``), as for the menu of a device that goes back to waiting."""
 
     @property
     def help_key(self) -> str:

@@ -5,11 +5,13 @@ An exercise that ends on a warning sign offers the screening; after the self-har
 nothing resumes.
 """
 
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
 from voicecare.dialogue.conversation import Conversation, SafetyStop
 from voicecare.dialogue.outcome_talk import fill
-from voicecare.dialogue.session_flow import HandsFreeSession
+from voicecare.dialogue.prompt import Option
+from voicecare.dialogue.session_flow import HandsFreeSession, SessionTalk, load_session_talk
 from voicecare.exercises.script import ExerciseOptions
 from voicecare.exercises.timeline import ExerciseName
 from voicecare.narration.player import PlayEnd
@@ -29,14 +31,30 @@ class HandsFree:
 
     session: Session
     relax_groups: int = 16
+    opening: str | None = None
+    """Said first instead of the greeting (see ``HandsFreeSession``)."""
+    one_activity: bool = False
+    talk: SessionTalk | None = None
+    more: Mapping[str, tuple[Option, Callable[[], None]]] = field(default_factory=dict)
     _screened: bool = False
 
-    def run(self) -> None:
-        """The whole session; the event stream ends with ``end`` whatever happens."""
+    def run(self) -> str | None:
+        """The whole session; the event stream ends with ``end`` whatever happens. How it ended (see
+        ``HandsFreeSession.ended_by``)."""
+        flow = HandsFreeSession(
+            self.session.conversation,
+            self._screening,
+            self._exercise,
+            talk=self.talk or load_session_talk(),
+            opening=self.opening,
+            one_activity=self.one_activity,
+            more=self.more,
+        )
         try:
-            HandsFreeSession(self.session.conversation, self._screening, self._exercise).run()
+            flow.run()
         finally:
             self.session.end()
+        return flow.ended_by
 
     def _screening(self, conversation: Conversation) -> Tier:
         self._screened = True
