@@ -7,6 +7,7 @@ from voicecare.cli.commands import (
     demo,
     devices,
     doctor,
+    home,
     listen,
     models,
     reframe,
@@ -20,6 +21,7 @@ from voicecare.cli.commands import (
 
 ALL: list[ModuleType] = [
     session,
+    home,
     demo,
     screen,
     relax,

@@ -1,0 +1,99 @@
+"""The home device's microphone and speaker, opened again when they go away (unplugged, PulseAudio
+restarted): one line on stderr when one is lost, one when it is back, and never a busy loop."""
+
+import contextlib
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TextIO
+
+from voicecare.audio.devices import Microphone, Speaker, refresh_devices
+from voicecare.audio.pcm import Chunk
+from voicecare.errors import AudioDeviceError
+
+
+@dataclass
+class DeviceRoom:
+    """Opens ``input_device`` and ``output_device`` (None: the defaults) on demand."""
+
+    input_device: str | None = None
+    output_device: str | None = None
+    notes: TextIO = field(default_factory=lambda: sys.stderr)
+    microphone: Microphone | None = field(default=None, init=False)
+    speaker: Speaker | None = field(default=None, init=False)
+    _speaker_lost: bool = field(default=False, init=False)
+
+    def open_microphone(self) -> Iterator[Chunk]:
+        """The microphone's chunks (opened afresh; the device list is read again when nothing is open).
+        AudioDeviceError when it cannot be opened."""
+        self.close_microphone()
+        if self.speaker is None:
+            with contextlib.suppress(Exception):
+                refresh_devices()
+        self.microphone = Microphone(self.input_device)
+        return self.microphone.chunks()
+
+    def close_microphone(self) -> None:
+        if self.microphone is not None:
+            self.microphone.close()
+            self.microphone = None
+
+    def write(self, chunk: Chunk) -> None:
+        """Play ``chunk``; a speaker that went away is opened again (its audio meanwhile is dropped)."""
+        speaker = self._live_speaker()
+        if speaker is not None:
+            speaker.write(chunk)
+
+    def _live_speaker(self) -> Speaker | None:
+        speaker = self.speaker
+        if speaker is not None and not speaker._stream.active:
+            print("voicecare: the speaker stopped; opening it again", file=self.notes)
+            with contextlib.suppress(Exception):
+                speaker._stream.close()
+            self.speaker = speaker = None
+        if speaker is None:
+            try:
+                self.speaker = speaker = Speaker(self.output_device)
+            except AudioDeviceError as error:
+                if not self._speaker_lost:
+                    print(
+                        f"voicecare: {error.one_line()} (trying again when there is something to say)",
+                        file=self.notes,
+                    )
+                self._speaker_lost = True
+                return None
+            if self._speaker_lost:
+                print("voicecare: the speaker is back", file=self.notes)
+            self._speaker_lost = False
+        return speaker
+
+    def stop(self) -> None:
+        if self.speaker is not None:
+            self.speaker.stop()
+
+    def drain(self) -> None:
+        if self.speaker is not None:
+            with contextlib.suppress(Exception):
+                self.speaker.drain()
+
+    def close(self) -> None:
+        self.close_microphone()
+        if self.speaker is not None:
+            self.speaker.close()
+            self.speaker = None
+
+
+class NullSink:
+    """Plays nothing: a tape run that keeps no recording of what was said."""
+
+    def write(self, chunk: Chunk) -> None:
+        return None
+
+    def stop(self) -> None:
+        return None
+
+    def drain(self) -> None:
+        return None
+
+    def close(self) -> None:
+        return None
