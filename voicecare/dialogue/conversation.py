@@ -102,6 +102,8 @@ class Conversation:
     _provisional: str | None = field(default=None, init=False)
     """The id of the prompt whose reply was last taken provisionally."""
     _revised: tuple[str, Heard] | None = field(default=None, init=False)
+    _command_turn: Turn | None = field(default=None, init=False)
+    """What is listened for under speech (``commands_under_speech``): the commands alone, a small grammar."""
     """A prompt's id and the whole reply the person gave it, in place of a provisional one."""
 
     def say(self, text: str) -> None:
@@ -122,6 +124,7 @@ class Conversation:
             self._check(interruption)
             if interruption is None or not isinstance(interruption.found, Command):
                 return
+            self.events.emit(HeardEvent(prompt.id, "", _label(interruption.found)))
             if not self._obey(interruption.found.name, prompt):
                 return
 
@@ -133,7 +136,10 @@ class Conversation:
             answer = self.understanding.parse(text, _STATEMENT)
             return answer if isinstance(answer, Command) else None
 
-        return Listening(Turn(self.understanding.phrases(_STATEMENT)), judge)
+        if self._command_turn is None:
+            phrases = self.understanding.phrases(_STATEMENT)
+            self._command_turn = Turn([p for p in phrases if judge(p) is not None])
+        return Listening(self._command_turn, judge)
 
     def settle(self) -> None:
         """Wait until the last reply is final; raises ``AnswerRevised`` if it did not stand."""

@@ -8,8 +8,12 @@ from dataclasses import dataclass, field
 from typing import TextIO
 
 from voicecare.audio.devices import Microphone, Speaker, refresh_devices
-from voicecare.audio.pcm import Chunk
+from voicecare.audio.pcm import SAMPLE_RATE, SAMPLE_WIDTH, Chunk
 from voicecare.errors import AudioDeviceError
+
+WAKE_BLOCK_MS = 30
+"""How much audio the microphone hands over at a time: the wake detector's model runs every 30 ms, so a
+phrase is acted on within a block of its detection rather than a whole 100 ms chunk."""
 
 
 @dataclass
@@ -30,7 +34,19 @@ class DeviceRoom:
         if self.speaker is None:
             with contextlib.suppress(Exception):
                 refresh_devices()
-        self.microphone = Microphone(self.input_device)
+        self.microphone = Microphone(self.input_device, block_ms=WAKE_BLOCK_MS)
+        return self.microphone.chunks()
+
+    def wake_pieces(self) -> Iterator[Chunk]:
+        """The open microphone's audio in ``WAKE_BLOCK_MS`` pieces, for the wake phrase detector."""
+        if self.microphone is None:
+            raise AudioDeviceError("the microphone is closed", "open it first")
+        return self.microphone.chunks(WAKE_BLOCK_MS * SAMPLE_RATE // 1000 * SAMPLE_WIDTH)
+
+    def session_chunks(self) -> Iterator[Chunk]:
+        """The open microphone's audio in the bus's chunks, from the next block on."""
+        if self.microphone is None:
+            raise AudioDeviceError("the microphone is closed", "open it first")
         return self.microphone.chunks()
 
     def close_microphone(self) -> None:

@@ -17,6 +17,7 @@ from voicecare.home.service import notify
 from voicecare.home.settings import HomeSettings
 from voicecare.home.waiting import AudioWaiter, TextWaiter, Waiter
 from voicecare.home.woken import HomeVisit
+from voicecare.recognition.engines import load_recognizer
 from voicecare.recognition.wake import WakeDetector, load_wake_catalogue, open_detector
 from voicecare.session.io import Mode, SessionIO, open_io, voice_io
 from voicecare.settings import Settings
@@ -42,6 +43,8 @@ def run_home(mode: Mode, settings: Settings, home: HomeSettings, options: HomeOp
         visit = HomeVisit(
             io, settings, home, options.started or datetime.now(), relax_groups=options.relax_groups
         )
+        if not mode.text and mode.audio_in is None and mode.audio_out is None:
+            visit.load_recognizer = lambda: load_recognizer(settings.engine, settings.model)[0]
         quiet = home.quiet_hours
         told: list[bool] = []
 
@@ -112,9 +115,9 @@ def _tapes(
     synthesizer = _synthesizer(settings, stack)
     recognizer, note = load_recognizer(settings.engine, settings.model)
     print(f"voicecare: {note}", file=sys.stderr)
-    bus = AudioBus(sink, source.chunks())
+    bus = AudioBus(sink, source.chunks(), live_input=True)
     io = voice_io(bus, synthesizer, recognizer, settings, events)
-    return io, AudioWaiter(bus, detector)
+    return io, AudioWaiter(bus, detector, fill_output=mode.audio_out is not None)
 
 
 def _devices(
@@ -122,15 +125,18 @@ def _devices(
 ) -> tuple[SessionIO, Waiter]:
     from voicecare.audio.echo_gate import EchoGate
     from voicecare.home.room import DeviceRoom
-    from voicecare.recognition.engines import load_recognizer
+    from voicecare.recognition.engines import load_recognizer, unload_recognizers
 
     stack.enter_context(hold_device(settings.input_device))
     room = DeviceRoom(settings.input_device, settings.output_device)
     stack.callback(room.close)
     chunks: Iterator[Chunk] = room.open_microphone()
     synthesizer = _synthesizer(settings, stack)
-    recognizer, note = load_recognizer(settings.engine, settings.model)
-    print(f"voicecare: {note}", file=sys.stderr)
+    _, note = load_recognizer(settings.engine, settings.model)
+    print(f"voicecare: {note}; loaded only while awake", file=sys.stderr)
+    unload_recognizers()
     bus = AudioBus(room, chunks, live_input=True, echo_gate=EchoGate())
-    io = voice_io(bus, synthesizer, recognizer, settings, events)
-    return io, AudioWaiter(bus, detector, reopen=room.open_microphone, close_input=room.close_microphone)
+    io = voice_io(bus, synthesizer, None, settings, events)
+    waiter = AudioWaiter(bus, detector, reopen=room.open_microphone, close_input=room.close_microphone)
+    waiter.pieces, waiter.session_input = room.wake_pieces, room.session_chunks
+    return io, waiter

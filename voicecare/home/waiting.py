@@ -11,11 +11,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Protocol, TextIO
 
-from voicecare.audio.bus import AudioBus
-from voicecare.audio.pcm import Chunk
+from voicecare.audio.bus import CHUNK_S, AudioBus
+from voicecare.audio.pcm import SAMPLE_RATE, SAMPLE_WIDTH, Chunk
 from voicecare.errors import AudioDeviceError
 from voicecare.recognition.wake import Detection, WakeDetector
 
+BYTES_PER_S = SAMPLE_RATE * SAMPLE_WIDTH
 RETRY_S = 2.0
 """Seconds between tries to open a microphone that went away."""
 
@@ -58,6 +59,13 @@ class AudioWaiter:
     close_input: Callable[[], None] | None = None
     notes: TextIO = field(default_factory=lambda: sys.stderr)
     sleep: Callable[[float], None] = time.sleep
+    pieces: MicrophoneOpener | None = None
+    """A microphone's audio in pieces smaller than a chunk, read while waiting (sooner to act on)."""
+    session_input: MicrophoneOpener | None = None
+    """The same microphone in the bus's chunks, handed to the bus after a wake."""
+    fill_output: bool = False
+    """Write silence while waiting, so an output tape keeps the session clock (never a speaker's: it
+    would cost CPU for nothing)."""
     _found: Detection | None = field(default=None, init=False)
     _last_t_s: float = field(default=-1.0, init=False)
     """The session time of the last chunk heard: when the clock has moved on since (a conversation, a
@@ -77,6 +85,8 @@ class AudioWaiter:
         if self.bus.t_s != self._last_t_s:
             self.detector.reset()
         self._found = None
+        if self.pieces is not None:
+            return self._wake_in_pieces(until_s)
         while until_s is None or self.bus.t_s < until_s:
             if not self.bus.can_listen:
                 if self.reopen is None:
@@ -84,10 +94,32 @@ class AudioWaiter:
                 self._open_again("the microphone stopped")
                 continue
             try:
-                if self.bus.listen(self._take):
+                taken = (
+                    self.bus.wait(CHUNK_S, self._take) if self.fill_output else self.bus.listen(self._take)
+                )
+                if taken:
                     return self._found
             except AudioDeviceError as error:
                 self._open_again(error.problem)
+        return None
+
+    def _wake_in_pieces(self, until_s: float | None) -> Detection | None:
+        """Read the microphone in its own small pieces (``pieces``); on a wake, the bus reads it afresh."""
+        assert self.pieces is not None and self.reopen is not None
+        source = self.pieces()
+        while until_s is None or self.bus.t_s < until_s:
+            try:
+                piece = next(source)
+            except (StopIteration, AudioDeviceError) as error:
+                problem = error.problem if isinstance(error, AudioDeviceError) else "the microphone stopped"
+                self._open_again(problem)
+                source = self.pieces()
+                continue
+            self.bus.taken_elsewhere(len(piece) / BYTES_PER_S)
+            if self._take(piece):
+                if self.session_input is not None:
+                    self.bus.source, self.bus.input_ended = self.session_input(), False
+                return self._found
         return None
 
     def _take(self, chunk: Chunk) -> bool:

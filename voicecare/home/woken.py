@@ -12,17 +12,22 @@ woken and returns the name to use.
 """
 
 import contextlib
+import ctypes
+import gc
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from voicecare.content.reader import CONTENT_DIR, read_table
+from voicecare.dialogue.channels.voice import VoiceChannel
 from voicecare.dialogue.conversation import Conversation, StopRequested
 from voicecare.dialogue.prompt import Option, Prompt
 from voicecare.dialogue.session_flow import SessionTalk, load_session_talk
 from voicecare.errors import ConfigError
 from voicecare.home.loop import Awake
 from voicecare.home.settings import HomeSettings
+from voicecare.recognition.engines import unload_recognizers
+from voicecare.recognition.ports import Recognizer
 from voicecare.recognition.wake import Detection
 from voicecare.records import Person, RecordStore
 from voicecare.session.builder import Session
@@ -107,12 +112,15 @@ class HomeVisit:
     started: datetime = field(default_factory=datetime.now)
     talk: HomeTalk = field(default_factory=load_home_talk)
     confirm_person: PersonCheck | None = None
+    load_recognizer: Callable[[], Recognizer] | None = None
+    """Loads the recogniser when woken (it is dropped again after); None: the channel keeps its own."""
     relax_groups: int = 16
     session_talk: SessionTalk = field(init=False)
     _session: Session | None = field(default=None, init=False)
     _mute_s: float | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
+        earcon_pcm(Earcon.LISTENING, EarconSettings(enabled=self.settings.earcons))  # rendered once, now
         base = load_session_talk()
         self.session_talk = replace(base, lines={**base.lines, "menu": self.talk.line("menu")})
 
@@ -121,13 +129,38 @@ class HomeVisit:
         return self.started + timedelta(seconds=self.io.channel.t_s)
 
     def earcon(self) -> None:
-        """The wake earcon, at once (before anything is built)."""
+        """The wake earcon, at once (before anything is built), queued whole: it plays while the
+        recogniser loads."""
         if self.io.bus is not None:
-            self.io.bus.play(earcon_pcm(Earcon.LISTENING, EarconSettings(enabled=self.settings.earcons)))
+            self.io.bus.play_now(earcon_pcm(Earcon.LISTENING, EarconSettings(enabled=self.settings.earcons)))
 
     def __call__(self, found: Detection | None) -> Awake:
         if found is not None:
             self.earcon()
+        self._hold_recognizer(True)
+        try:
+            return self._converse()
+        finally:
+            self._hold_recognizer(False)
+
+    def _hold_recognizer(self, hold: bool) -> None:
+        """With ``load_recognizer`` (a device), the recogniser is loaded only while awake: waiting, the
+        process holds the wake detector alone, and the recogniser's memory goes back to the system."""
+        channel = self.io.channel
+        if self.load_recognizer is None or not isinstance(channel, VoiceChannel):
+            return
+        if hold:
+            self.io.recognizer = self.load_recognizer()
+            channel.use_recognizer(self.io.recognizer)
+            return
+        channel.use_recognizer(None)
+        self.io.recognizer = None
+        unload_recognizers()
+        gc.collect()
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+    def _converse(self) -> Awake:
         self._mute_s = None
         self.io.settings = self.settings
         session = self._session = Session(self.io, self.settings, exercises=True)
