@@ -537,55 +537,84 @@ def wait_ready(process: subprocess.Popen[str], limit_s: float = 60.0) -> None:
 
 
 def idle(args: argparse.Namespace) -> dict[str, object]:
+    """Waiting on the virtual devices: never woken and nothing heard; a constant 1 kHz tone played into
+    the microphone; then after one wake and conversation (the recogniser dropped again)."""
     from voicecare.simulation.virtual_audio import start_pulse, stop_pulse
-    from voicecare.simulation.virtual_room import add_room
+    from voicecare.simulation.virtual_room import room_in_use
 
+    speech = Speech(args.cache)
+    phrase = trim(speech.say(load_wake_catalogue().default.phrase, TUNING[1], 1.0))
+    windows: dict[str, list[dict[str, float]]] = {"silence": [], "tone": [], "after_wake": []}
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         server = start_pulse(folder)
-        add_room(server)
-        server.pactl("set-default-sink", "vc_room_speaker")
-        server.pactl("set-default-source", "vc_room_mic")
         try:
-            process = start_home(server.env, folder, [])
-            try:
-                wait_ready(process)
-                time.sleep(5.0)
-                windows = []
-                for _ in range(args.repeats):
-                    cpu0, _, _, _ = proc_stat(process.pid)
-                    t0 = time.monotonic()
-                    time.sleep(args.idle_s)
-                    cpu1, rss, threads, files = proc_stat(process.pid)
-                    load = os.getloadavg()[0]
-                    share = 100 * (cpu1 - cpu0) / (time.monotonic() - t0)
-                    windows.append(
-                        {
-                            "cpu_pct": round(share, 2),
-                            "rss_mb": round(rss / 1024, 1),
-                            "threads": threads,
-                            "open_files": files,
-                            "load1": round(load, 2),
-                        }
-                    )
-                    print(
-                        f"  idle window {args.idle_s:g} s: {share:5.2f}% of one core, "
-                        f"RSS {rss / 1024:5.1f} MB, "
-                        f"{threads} threads, {files} open files (load average {load:.2f})",
-                        flush=True,
-                    )
-            finally:
-                process.terminate()
-                process.wait(timeout=10)
+            with room_in_use(server, folder) as room:
+                process = start_home(server.env, folder, ["--timeout", "2"])
+                try:
+                    wait_ready(process)
+                    time.sleep(5.0)
+                    for case in ("silence", "tone", "after_wake"):
+                        player = None
+                        if case == "tone":
+                            player = room.say(tone_pcm(args.idle_s * args.repeats + 5))
+                        if case == "after_wake":
+                            room.say(phrase + silence(0.3)).wait()
+                            time.sleep(25.0)
+                        for _ in range(args.repeats):
+                            windows[case].append(measure(process.pid, args.idle_s))
+                            row = windows[case][-1]
+                            print(
+                                f"  {case:10s} {args.idle_s:g} s: {row['cpu_pct']:5.2f}% of one core, "
+                                f"RSS {row['rss_mb']:5.1f} MB (PSS {row['pss_mb']:5.1f} MB), "
+                                f"{row['threads']} threads, {row['open_files']} open files "
+                                f"(load average {row['load1']:.2f})",
+                                flush=True,
+                            )
+                        if player is not None:
+                            player.terminate()
+                            player.wait()
+                finally:
+                    process.terminate()
+                    process.wait(timeout=10)
         finally:
             stop_pulse(server)
-    cpus = [w["cpu_pct"] for w in windows]
+    summary: dict[str, object] = {"windows": windows, "nproc": os.cpu_count()}
+    for case, rows in windows.items():
+        cpus = [r["cpu_pct"] for r in rows]
+        summary[case] = {
+            "cpu_pct_median": statistics.median(cpus),
+            "cpu_pct_min": min(cpus),
+            "cpu_pct_max": max(cpus),
+            "rss_mb_max": max(r["rss_mb"] for r in rows),
+            "pss_mb_max": max(r["pss_mb"] for r in rows),
+        }
+    return summary
+
+
+def tone_pcm(seconds: float, hz: float = 1000.0, amplitude: int = 6000) -> bytes:
+    from array import array
+
+    count = int(seconds * SAMPLE_RATE)
+    return array(
+        "h", (int(amplitude * math.sin(2 * math.pi * hz * i / SAMPLE_RATE)) for i in range(count))
+    ).tobytes()
+
+
+def measure(pid: int, seconds: float) -> dict[str, float]:
+    cpu0, _, _, _ = proc_stat(pid)
+    t0 = time.monotonic()
+    time.sleep(seconds)
+    cpu1, rss, threads, files = proc_stat(pid)
+    rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    pss = int(re.search(r"Pss:\s+(\d+)", rollup).group(1))  # type: ignore[union-attr]
     return {
-        "windows": windows,
-        "cpu_pct_median": statistics.median(cpus),
-        "cpu_pct_min": min(cpus),
-        "cpu_pct_max": max(cpus),
-        "nproc": os.cpu_count(),
+        "cpu_pct": round(100 * (cpu1 - cpu0) / (time.monotonic() - t0), 2),
+        "rss_mb": round(rss / 1024, 1),
+        "pss_mb": round(pss / 1024, 1),
+        "threads": threads,
+        "open_files": files,
+        "load1": round(os.getloadavg()[0], 2),
     }
 
 
@@ -665,12 +694,99 @@ def latency(args: argparse.Namespace) -> dict[str, object]:
     return summary
 
 
+def soak(args: argparse.Namespace) -> dict[str, object]:
+    """``--soak-hours`` on the simulated clock: room noise, and each hour the wake phrase and a
+    conversation (the menu, then silence: back to waiting), through the home device's own loop, visit and
+    voice channel (the recogniser loaded on each wake and dropped after, as on a device). RSS, threads
+    and open files at each simulated hour."""
+    from voicecare.dialogue.event_sinks import RecordingSink
+    from voicecare.home.loop import HomeLoop
+    from voicecare.home.settings import HomeSettings
+    from voicecare.home.woken import HomeVisit
+    from voicecare.recognition.engines import load_recognizer, unload_recognizers
+    from voicecare.session.io import voice_io
+    from voicecare.settings import settings_without_config
+    from voicecare.speech.pyttsx3_engine import Pyttsx3Synthesizer
+
+    catalogue = load_wake_catalogue()
+    speech = Speech(args.cache)
+    room = noises()
+    phrase = trim(speech.say(catalogue.default.phrase, HELD_OUT[0], 1.0))
+    rows: list[dict[str, float]] = []
+
+    def usage(hour: int) -> None:
+        status = Path("/proc/self/status").read_text()
+        rss = int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) / 1024  # type: ignore[union-attr]
+        threads = int(re.search(r"Threads:\s+(\d+)", status).group(1))  # type: ignore[union-attr]
+        rows.append(
+            {
+                "hour": hour,
+                "rss_mb": round(rss, 1),
+                "threads": threads,
+                "open_files": len(os.listdir("/proc/self/fd")),
+            }
+        )
+
+    def tape() -> Iterator[bytes]:
+        rng = random.Random(3)
+        for hour in range(int(args.soak_hours)):
+            usage(hour)
+            name = NOISES[hour % len(NOISES)]
+            for second in range(0, 3600, 10):
+                piece = noise_at(room[name], rng.randrange(0, len(room[name]) // 2) * 2, 10 * BYTES_PER_S)
+                from voicecare.audio.compat import audioop
+
+                piece = audioop.mul(piece, SAMPLE_WIDTH, 0.3)
+                if second == 1800:
+                    said = phrase + silence(1.0)
+                    piece = mix_at_snr(said + bytes(len(piece) - len(said)), piece, 15.0, speech_rms(phrase))
+                yield from split_chunks(piece)
+        usage(int(args.soak_hours))
+
+    settings = settings_without_config(save=False)
+    with Pyttsx3Synthesizer() as synthesizer:
+        load_recognizer("pocketsphinx")
+        unload_recognizers()
+        bus = AudioBus(NullSink(), tape(), live_input=True)
+        events = RecordingSink()
+        io = voice_io(bus, synthesizer, None, settings, events)
+        visit = HomeVisit(io, settings, HomeSettings(catalogue.default))
+        visit.load_recognizer = lambda: load_recognizer("pocketsphinx")[0]
+        detector = open_detector(catalogue.default, catalogue.refractory_s)
+        waiter = AudioWaiter(bus, detector)
+        wall, cpu = time.monotonic(), time.process_time()
+        loop = HomeLoop(waiter, visit, events)
+        loop.run()
+        events.events.clear()
+    for row in rows:
+        print(
+            f"  hour {row['hour']:3d}: RSS {row['rss_mb']:6.1f} MB, {row['threads']} threads, "
+            f"{row['open_files']} open files",
+            flush=True,
+        )
+    later = rows[1:]
+    result = {
+        "simulated_hours": args.soak_hours,
+        "wakes": len(loop.wakes),
+        "rss_mb_first_hour": rows[1]["rss_mb"],
+        "rss_mb_last": rows[-1]["rss_mb"],
+        "rss_growth_mb_after_first_hour": round(rows[-1]["rss_mb"] - rows[1]["rss_mb"], 1),
+        "rss_mb_max_after_first_hour": max(r["rss_mb"] for r in later),
+        "threads": sorted({r["threads"] for r in later}),
+        "open_files": sorted({r["open_files"] for r in later}),
+        "wall_s": round(time.monotonic() - wall, 1),
+        "cpu_s": round(time.process_time() - cpu, 1),
+    }
+    print(json.dumps(result))
+    return result
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument(
-        "part", choices=("tune", "curve", "detection", "false-wakes", "idle", "latency", "all")
+        "part", choices=("tune", "curve", "soak", "detection", "false-wakes", "idle", "latency", "all")
     )
     parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "voicecare-bench")
     parser.add_argument("--phrase", action="append", help="only these phrases (detection)")
@@ -681,6 +797,7 @@ def main() -> None:
     parser.add_argument("--idle-s", type=float, default=60.0)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--trials", type=int, default=10)
+    parser.add_argument("--soak-hours", type=float, default=24.0)
     parser.add_argument("--json-out", type=Path)
     parser.add_argument("--tune-target", type=float, default=0.97, help="share of tuning clips to detect")
     args = parser.parse_args()
@@ -691,6 +808,7 @@ def main() -> None:
         out[part] = {
             "tune": tune,
             "curve": curve,
+            "soak": soak,
             "detection": detection,
             "false-wakes": false_wakes,
             "idle": idle,

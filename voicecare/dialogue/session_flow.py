@@ -57,7 +57,8 @@ class HandsFreeSession:
     disposition: Tier | None = None
     """The outcome of the last screening in this session, if any."""
     opening: str | None = None
-    """Said first instead of the greeting (a device woken by its wake phrase says "Yes?")."""
+    """Said first instead of the greeting; "" for nothing (a device woken by its wake phrase has said
+    "Yes?" already)."""
     one_activity: bool = False
     """A device at home: the menu is asked once (the first silence ends it) and the session ends after one
     activity, without saying goodbye; voicecare goes back to waiting."""
@@ -69,7 +70,9 @@ class HandsFreeSession:
     def run(self) -> None:
         """Greet, then loop on the menu until goodbye, silence, stop, an emergency or the safety check."""
         say = self.conversation.say
-        say(self.opening if self.opening is not None else self.talk.lines["greeting"])
+        opening = self.opening if self.opening is not None else self.talk.lines["greeting"]
+        if opening:
+            say(opening)
         text = self.talk.lines["menu"]
         try:
             while True:

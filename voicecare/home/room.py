@@ -11,9 +11,10 @@ from voicecare.audio.devices import Microphone, Speaker, refresh_devices
 from voicecare.audio.pcm import SAMPLE_RATE, SAMPLE_WIDTH, Chunk
 from voicecare.errors import AudioDeviceError
 
-WAKE_BLOCK_MS = 30
-"""How much audio the microphone hands over at a time: the wake detector's model runs every 30 ms, so a
-phrase is acted on within a block of its detection rather than a whole 100 ms chunk."""
+WAKE_BLOCK_MS = 50
+"""How much audio the microphone hands over at a time: a phrase is acted on within a block of its
+detection rather than a whole 100 ms chunk (smaller blocks cost more CPU while waiting: see
+docs/measurements.md)."""
 
 
 @dataclass
@@ -91,6 +92,13 @@ class DeviceRoom:
         if self.speaker is not None:
             with contextlib.suppress(Exception):
                 self.speaker.drain()
+
+    def rest_speaker(self) -> None:
+        """Play out what is queued and close the speaker while waiting: an open output stream costs CPU
+        for every block of silence (opening it again at a wake takes about 10 ms)."""
+        if self.speaker is not None:
+            self.speaker.close()
+            self.speaker = None
 
     def close(self) -> None:
         self.close_microphone()

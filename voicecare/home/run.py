@@ -13,6 +13,7 @@ from voicecare.audio.pcm import Chunk
 from voicecare.dialogue.event_sinks import EventSink, JsonLinesSink, PrintingSink
 from voicecare.home.instance import hold_device
 from voicecare.home.loop import HomeLoop
+from voicecare.home.room import DeviceRoom
 from voicecare.home.service import notify
 from voicecare.home.settings import HomeSettings
 from voicecare.home.waiting import AudioWaiter, TextWaiter, Waiter
@@ -45,6 +46,9 @@ def run_home(mode: Mode, settings: Settings, home: HomeSettings, options: HomeOp
         )
         if not mode.text and mode.audio_in is None and mode.audio_out is None:
             visit.load_recognizer = lambda: load_recognizer(settings.engine, settings.model)[0]
+        if io.bus is not None and isinstance(io.bus.sink, DeviceRoom):
+            visit.asleep = io.bus.sink.rest_speaker
+        visit.warm_up()
         quiet = home.quiet_hours
         told: list[bool] = []
 

@@ -21,6 +21,8 @@ from datetime import datetime, timedelta
 from voicecare.content.reader import CONTENT_DIR, read_table
 from voicecare.dialogue.channels.voice import VoiceChannel
 from voicecare.dialogue.conversation import Conversation, StopRequested
+from voicecare.dialogue.events import SayEvent
+from voicecare.dialogue.port import Listening, Turn
 from voicecare.dialogue.prompt import Option, Prompt
 from voicecare.dialogue.session_flow import SessionTalk, load_session_talk
 from voicecare.errors import ConfigError
@@ -94,8 +96,8 @@ def say_duration(minutes: int) -> str:
 
 
 PersonCheck = Callable[[Conversation, str], str | None]
-"""The return-visit route's seam: asked with the person's name when woken, returns the name to use
-(None: nobody known)."""
+"""The return-visit route's seam (R0, "Am I speaking with {name}?"): asked with the person's name after
+"Yes?", returns the name to use (None: nobody known)."""
 
 
 @dataclass
@@ -113,6 +115,8 @@ class HomeVisit:
     talk: HomeTalk = field(default_factory=load_home_talk)
     confirm_person: PersonCheck | None = None
     load_recognizer: Callable[[], Recognizer] | None = None
+    asleep: Callable[[], None] | None = None
+    """Called after each conversation (a device closes its speaker while waiting)."""
     """Loads the recogniser when woken (it is dropped again after); None: the channel keeps its own."""
     relax_groups: int = 16
     session_talk: SessionTalk = field(init=False)
@@ -137,11 +141,17 @@ class HomeVisit:
     def __call__(self, found: Detection | None) -> Awake:
         if found is not None:
             self.earcon()
+        self._mute_s = None
+        self.io.settings = self.settings
+        name = self.settings.person
+        self._answer(self.talk.line("yes_name", name=name.title()) if name else self.talk.line("yes"))
         self._hold_recognizer(True)
         try:
             return self._converse()
         finally:
             self._hold_recognizer(False)
+            if self.asleep is not None:
+                self.asleep()
 
     def _hold_recognizer(self, hold: bool) -> None:
         """With ``load_recognizer`` (a device), the recogniser is loaded only while awake: waiting, the
@@ -160,20 +170,33 @@ class HomeVisit:
         with contextlib.suppress(OSError, AttributeError):
             ctypes.CDLL("libc.so.6").malloc_trim(0)
 
+    def _answer(self, text: str) -> None:
+        """ "Yes?" at once, before the recogniser and the session are ready (nothing is listened for under
+        it); on the voice channel from the cache filled when the device started."""
+        self.io.events.emit(SayEvent(text))
+        channel = self.io.channel
+        if isinstance(channel, VoiceChannel):
+            channel.say(text, self.io.speech, Listening(Turn(()), None))
+        else:
+            channel.say(text, self.io.speech)
+
+    def warm_up(self) -> None:
+        """Make the answers to a wake before the first one (so "Yes?" starts at once)."""
+        channel = self.io.channel
+        if isinstance(channel, VoiceChannel):
+            channel.seconds(self.talk.line("yes"), self.io.speech)
+
     def _converse(self) -> Awake:
-        self._mute_s = None
-        self.io.settings = self.settings
         session = self._session = Session(self.io, self.settings, exercises=True)
         conversation = session.conversation
         conversation.commands_under_speech = self.io.bus is not None
         name = self.settings.person
         if self.confirm_person is not None and name is not None:
-            name = self.confirm_person(conversation, name)
-        opening = self.talk.line("yes_name", name=name.title()) if name else self.talk.line("yes")
+            self.settings = replace(self.settings, person=self.confirm_person(conversation, name))
         flow = HandsFree(
             session,
             relax_groups=self.relax_groups,
-            opening=opening,
+            opening="",
             one_activity=True,
             talk=self.session_talk,
             more=self._more(),
