@@ -167,3 +167,24 @@ def test_install_writes_the_unit_and_uninstall_removes_it(
     service.uninstall(disable=False)
     assert not path.exists()
     assert service.status().describe().startswith("voicecare home is not installed")
+
+
+def test_systemd_accepts_the_unit(tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+
+    if shutil.which("systemd-analyze") is None:
+        pytest.skip("systemd-analyze is not installed here (Debian: apt-get install systemd)")
+    unit = tmp_path / service.UNIT_NAME
+    unit.write_text(service.unit_text(service.home_command(["--wake-phrase=alexa"])))
+    runtime = tmp_path / "runtime"
+    runtime.mkdir(mode=0o700)
+    done = subprocess.run(
+        ["systemd-analyze", "verify", "--user", str(unit)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"PATH": "/usr/bin:/bin", "XDG_RUNTIME_DIR": str(runtime), "HOME": str(tmp_path)},
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.strip() == ""

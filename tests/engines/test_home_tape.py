@@ -69,3 +69,23 @@ def test_a_long_recording_wakes_it_on_each_phrase_on_the_session_clock(
     assert heard[1]["answer"] == "silence"
     assert [e["type"] for e in events].count("end") == 3
     assert abs(len(read_wav(out)) - len(read_wav(tape))) <= SAMPLE_RATE * SAMPLE_WIDTH // 2
+
+
+@pytest.mark.parametrize("kind", ["silence", "tone"])
+def test_minutes_of_silence_or_a_constant_tone_wake_nothing(kind: str, tmp_path: Path) -> None:
+    import math
+    from array import array
+
+    count = 5 * 60 * SAMPLE_RATE
+    if kind == "silence":
+        pcm = bytes(count * SAMPLE_WIDTH)
+    else:
+        pcm = array(
+            "h", (int(8000 * math.sin(2 * math.pi * 1000 * i / SAMPLE_RATE)) for i in range(count))
+        ).tobytes()
+    tape = tmp_path / f"{kind}.wav"
+    write_wav(tape, pcm)
+    command = [sys.executable, "-m", "voicecare", "home", "--audio-in", str(tape), "--json", "--no-save"]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == ""
