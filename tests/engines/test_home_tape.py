@@ -89,3 +89,49 @@ def test_minutes_of_silence_or_a_constant_tone_wake_nothing(kind: str, tmp_path:
     done = subprocess.run(command, capture_output=True, text=True, timeout=120, cwd=ROOT)
     assert done.returncode == 0, done.stderr
     assert done.stdout == ""
+
+
+def test_a_setting_said_to_the_menu_is_heard_among_the_devices_choices(tmp_path: Path) -> None:
+    """The menu's grammar holds the session's choices and the device's (volume, people, mute): 'quieter'
+    said after the menu is taken, said back, and kept in the config."""
+    from voicecare.home.woken import load_home_talk
+    from voicecare.settings import load_settings
+    from voicecare.speech.cached import CachedSynthesizer
+    from voicecare.speech.ports import SpeechSettings
+    from voicecare.speech.pyttsx3_engine import Pyttsx3Synthesizer
+
+    require_espeak()
+    talk = load_home_talk()
+    with Pyttsx3Synthesizer() as synthesizer:
+        cached = CachedSynthesizer(synthesizer)
+        spoken_s = sum(
+            cached.seconds(text, SpeechSettings()) for text in (talk.line("yes"), talk.line("menu"))
+        )
+    cache = tmp_path / "speech"
+    alexa = trimmed(FliteSpeech(cache).pcm("alexa", "kal16"))
+    quieter = trimmed(EspeakSpeech(cache).pcm("quieter", "en-us", 150))
+    gap = silence(spoken_s + 2.0)
+    tape = tmp_path / "room.wav"
+    write_wav(tape, silence(2) + alexa + gap + quieter + silence(12))
+    config = tmp_path / "c.toml"
+    command = [
+        sys.executable,
+        "-m",
+        "voicecare",
+        "home",
+        "--audio-in",
+        str(tape),
+        "--json",
+        "--config",
+        str(config),
+    ]
+    command += ["--engine", "pocketsphinx"]
+    env_config = f'data_dir = "{tmp_path / "data"}"\n'
+    config.write_text(env_config)
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    events = [json.loads(line) for line in done.stdout.splitlines()]
+    heard = [e for e in events if e["type"] == "heard"]
+    assert heard and (heard[0]["text"], heard[0]["answer"]) == ("quieter", "choice"), events
+    assert {"type": "say", "text": "Quieter, volume 9."} in events
+    assert load_settings(config, environ={}).volume == 0.9

@@ -220,7 +220,7 @@ class HomeVisit:
             option = Option(f"volume_{level}", (f"volume {word}",))
             more[option.id] = (option, lambda level=level: self._set_volume(level))  # type: ignore[misc]
         for name in self._names():
-            option = Option(f"this_is_{name}", (f"this is {name}", f"it's {name}", f"i'm {name}"))
+            option = Option(f"this_is_{name}", (f"this is {name}",))
             more[option.id] = (option, lambda name=name: self._this_is(name))  # type: ignore[misc]
         return more
 
