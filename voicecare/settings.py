@@ -67,6 +67,9 @@ class Settings:
 
 
 PREFERENCE_KEYS = ("region", "rate_wpm", "volume", "voice")
+READ_ELSEWHERE = ("quiet_hours", "wake_phrase", "wake_model")
+"""Keys of the config file that other parts read (the home device: ``voicecare.home.settings``); kept in
+the file, not settings here."""
 _ENV_PREFIX = "VOICECARE_"
 _FLAGS = {"today": "--date", "person": "--person"}
 """Settings whose flag is not named after them, for naming the flag in an error."""
@@ -138,6 +141,8 @@ def _apply(base: Settings, values: Mapping[str, Any], origins: Mapping[str, str]
     known = {spec.name: spec for spec in fields(Settings)}
     changes: dict[str, Any] = {}
     for key, raw in values.items():
+        if key not in known and key in READ_ELSEWHERE:
+            continue
         if key not in known:
             raise ConfigError(
                 f"unknown setting '{key}' in {origins[key]}",

@@ -40,7 +40,7 @@ RETURNING = Person({"return.who": "yes"})
 """Ann, come back with nothing new: yes to R0, no to everything else, age 42 and 2 weeks of pain if
 asked."""
 HEALTHY_RETURN_TURNS = 35
-"""docs/clinical.md, 'Return visits': about 35 turns for a healthy returning person (against 44 on a first visit)."""
+"""docs/clinical.md, 'Return visits': about 35 turns for a healthy returning person (44 on a first visit)."""
 
 
 @pytest.fixture

@@ -54,7 +54,7 @@ GATED = ("pregnancy_emergency", "pregnancy_warning")
 
 PREGNANCY_GATE_HELP = "I ask everyone aged 16 to 55. If it cannot apply to you, just say no."
 PREGNANCY_GATE_NO_FROM_AGE = 56
-"""docs/clinical.md, version 2: the pregnancy gate is asked of everyone aged 16 to 55; from 56 it counts as no.
+"""docs/clinical.md, version 2: the pregnancy gate is asked of everyone aged 16 to 55; from 56 it is a no.
 voicecare asks it below 16 too: the specification exempts only 56 and over, and skipping the pregnancy
 questions can only lower the outcome (a child is told to see a doctor today in any case)."""
 

@@ -48,6 +48,7 @@ class AudioBus:
     echo_gate: EchoGate | None = None
     _started: float = field(default_factory=time.monotonic)
     _ahead: int = 0
+    _elsewhere_s: float = 0.0
     """Chunks written ahead of the input (``play``'s ``lead``), still to be made up by ``wait``."""
 
     def play(self, pcm: bytes | Iterable[Chunk], listener: Listener | None = None, lead: int = 0) -> bool:
@@ -72,6 +73,48 @@ class AudioBus:
     def wait(self, seconds: float, listener: Listener | None = None) -> bool:
         """Stay silent for ``seconds`` (rounded to chunks); True if ``listener`` interrupted."""
         return any(self._tick(_SILENCE, listener) for _ in range(max(0, round(seconds / CHUNK_S))))
+
+    def listen(self, listener: Listener) -> bool:
+        """Take one input chunk and play nothing (a device waiting to be woken: the speaker is left alone);
+        the clock moves on one chunk. True if ``listener`` took it as the end of waiting."""
+        heard = self._next_input()
+        if self._ahead > 0:
+            self._ahead -= 1
+        else:
+            self.t_s += CHUNK_S
+        if heard is None:
+            return False
+        if self.echo_gate is not None:
+            heard = self.echo_gate.gate(heard, _SILENCE)
+        return listener(heard)
+
+    def play_now(self, pcm: bytes) -> None:
+        """Write ``pcm`` at once, without waiting for input (a wake earcon, as soon as the phrase is
+        heard). With a live input the output has run ahead: the next waits write as much less."""
+        for chunk in split_chunks(pcm):
+            self.sink.write(chunk)
+            self.t_s += len(chunk) / (CHUNK_BYTES / CHUNK_S)
+            if self.live_input:
+                self._ahead += 1
+
+    def taken_elsewhere(self, seconds: float) -> None:
+        """``seconds`` of the live input were read outside the bus (a wake phrase detector reading the
+        microphone in smaller pieces): the clock moves on by whole chunks, less any output written ahead."""
+        self._elsewhere_s += seconds
+        while self._elsewhere_s >= CHUNK_S - 1e-9:
+            self._elsewhere_s -= CHUNK_S
+            if self._ahead > 0:
+                self._ahead -= 1
+            else:
+                self.t_s += CHUNK_S
+
+    def skip(self, seconds: float) -> None:
+        """Let ``seconds`` of input go by unheard (a muted device: a tape runs on; a live input is not
+        read, the caller has closed it)."""
+        for _ in range(max(0, round(seconds / CHUNK_S))):
+            if not self.live_input:
+                self._next_input()
+            self.t_s += CHUNK_S
 
     @property
     def can_listen(self) -> bool:

@@ -186,9 +186,15 @@ class Microphone:
     """
 
     def __init__(
-        self, device: str | int | None = None, rate_hz: int | None = None, channels: int | None = None
+        self,
+        device: str | int | None = None,
+        rate_hz: int | None = None,
+        channels: int | None = None,
+        block_ms: int = CHUNK_MS,
     ) -> None:
-        """Open ``device`` (see ``find_device``); ``rate_hz``/``channels`` force a stream format."""
+        """Open ``device`` (see ``find_device``); ``rate_hz``/``channels`` force a stream format.
+        ``block_ms``: how much audio the device hands over at a time (smaller: ``chunks`` of that size can
+        be read sooner, for a wake phrase detector)."""
         sd = sounddevice()
         index = find_device(device, "input")
         self.format = choose_format(sd, index, "input", rate_hz, channels)
@@ -199,7 +205,7 @@ class Microphone:
         try:
             self._stream = sd.RawInputStream(
                 samplerate=self.format.rate_hz,
-                blocksize=self.format.rate_hz * CHUNK_MS // 1000,
+                blocksize=self.format.rate_hz * block_ms // 1000,
                 device=index,
                 channels=self.format.channels,
                 dtype="int16",
@@ -214,8 +220,9 @@ class Microphone:
             self.overflows += 1
         self._blocks.put(bytes(indata))
 
-    def chunks(self) -> Iterator[Chunk]:
-        """CHUNK_BYTES chunks as they are recorded, until ``close``."""
+    def chunks(self, chunk_bytes: int = CHUNK_BYTES) -> Iterator[Chunk]:
+        """Chunks of ``chunk_bytes`` as they are recorded, until ``close``. Several generators may be made
+        one after the other (each starts with the next block recorded); only one may be read at a time."""
         pending = b""
         while not self._closed:
             try:
@@ -227,9 +234,9 @@ class Microphone:
             if block is None:
                 return
             pending += self._converter.convert(block)
-            while len(pending) >= CHUNK_BYTES:
-                yield pending[:CHUNK_BYTES]
-                pending = pending[CHUNK_BYTES:]
+            while len(pending) >= chunk_bytes:
+                yield pending[:chunk_bytes]
+                pending = pending[chunk_bytes:]
 
     def close(self) -> None:
         """Stop recording and end ``chunks``. Safe to call twice, and from another thread."""

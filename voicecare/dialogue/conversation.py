@@ -11,7 +11,7 @@ from typing import Protocol
 
 from voicecare.dialogue.event_sinks import EventSink
 from voicecare.dialogue.events import AskEvent, HeardEvent, SayEvent
-from voicecare.dialogue.port import Channel, Interruption, Revised, Turn
+from voicecare.dialogue.port import Channel, Interruption, Listening, Revised, Turn
 from voicecare.dialogue.prompt import Prompt
 from voicecare.dialogue.wording import Wording, load_wording
 from voicecare.recognition.listening import settled_phrases
@@ -92,19 +92,55 @@ class Conversation:
     """Told when the person changes the speech rate by voice, so it can be remembered."""
     pause_reminder_s: float = 60.0
     """While paused, seconds of quiet after which the person is reminded how to go on."""
+    commands_under_speech: bool = False
+    """Listen for the global commands while saying anything (a device across the room: "stop" works
+    while voicecare talks). A command heard cuts the line short and is obeyed; the line is then said
+    again, except after stop, which raises ``StopRequested``."""
     _endings: dict[tuple[object, ...], tuple[frozenset[str], dict[str, object]]] = field(
         default_factory=dict, init=False, repr=False
     )
     _provisional: str | None = field(default=None, init=False)
     """The id of the prompt whose reply was last taken provisionally."""
     _revised: tuple[str, Heard] | None = field(default=None, init=False)
+    _command_turn: Turn | None = field(default=None, init=False)
+    """What is listened for under speech (``commands_under_speech``): the commands alone, a small grammar."""
     """A prompt's id and the whole reply the person gave it, in place of a provisional one."""
 
     def say(self, text: str) -> None:
         """Say ``text`` (not a question), once the reply before it is checked."""
         self._check(self.channel.checked())
         self.events.emit(SayEvent(text))
-        self._check(self.channel.say(text, self.speech))
+        self._speak(text, _STATEMENT)
+
+    def _speak(self, text: str, prompt: Prompt) -> None:
+        """Say ``text`` through the channel; under ``commands_under_speech``, obey a command heard over it
+        and say the line again (stop raises)."""
+        while True:
+            listening = self._under_speech()
+            interruption = (
+                self.channel.say(text, self.speech)
+                if listening is None
+                else self.channel.say(text, self.speech, listening)
+            )
+            self._check(interruption)
+            if interruption is None or not isinstance(interruption.found, Command):
+                return
+            self.events.emit(HeardEvent(prompt.id, "", _label(interruption.found)))
+            if not self._obey(interruption.found.name, prompt):
+                return
+
+    def _under_speech(self) -> Listening | None:
+        if not self.commands_under_speech:
+            return None
+
+        def judge(text: str) -> object | None:
+            answer = self.understanding.parse(text, _STATEMENT)
+            return answer if isinstance(answer, Command) else None
+
+        if self._command_turn is None:
+            phrases = self.understanding.phrases(_STATEMENT)
+            self._command_turn = Turn([p for p in phrases if judge(p) is not None])
+        return Listening(self._command_turn, judge)
 
     def settle(self) -> None:
         """Wait until the last reply is final; raises ``AnswerRevised`` if it did not stand."""
@@ -135,7 +171,7 @@ class Conversation:
             revision, revised = revised is not None, None
             if heard.timed_out:
                 silences += 1
-                if silences >= 2 or self.channel.ended:
+                if silences >= (2 if prompt.reprompt_on_silence else 1) or self.channel.ended:
                     self.events.emit(HeardEvent(prompt.id, "", SILENCE.label))
                     return SILENCE
                 self._put(prompt, self.wording.line("silence.reprompt", prompt.text), turn)
@@ -208,7 +244,10 @@ class Conversation:
         begun over the question stops it, and the next ``hear`` takes it."""
         self._check(self.channel.checked())
         self.events.emit(AskEvent(prompt.id, prompt.finding, prompt.kind, text, prompt.readback))
-        self._check(self.channel.say(text, self.speech, question=turn))
+        if self.commands_under_speech:
+            self._speak(text, prompt)
+        else:
+            self._check(self.channel.say(text, self.speech, question=turn))
 
     def _obey(self, command: CommandName, prompt: Prompt) -> bool:
         """Carry out a global command; False when the person went away during a pause."""
@@ -260,6 +299,10 @@ class Conversation:
             if isinstance(answer, Command) and answer.name is CommandName.RESUME:
                 self.say(self.wording.line("commands.resumed"))
                 return True
+
+
+_STATEMENT = Prompt("statement", "", kind=AnswerKind.FREE)
+"""What is listened for under a line that asks nothing: the commands."""
 
 
 def _label(answer: Answer) -> str:

@@ -64,13 +64,22 @@ class CueEvent:
 
 
 @dataclass(frozen=True)
+class WakeEvent:
+    """The wake phrase was heard (``voicecare home``); ``t`` is session time in seconds."""
+
+    t: float
+    phrase: str
+    type: Literal["wake"] = "wake"
+
+
+@dataclass(frozen=True)
 class EndEvent:
     """The session is over; always the last event."""
 
     type: Literal["end"] = "end"
 
 
-Event = AskEvent | SayEvent | HeardEvent | OutcomeEvent | CueEvent | EndEvent
+Event = AskEvent | SayEvent | HeardEvent | OutcomeEvent | CueEvent | WakeEvent | EndEvent
 
 
 def cue_events(cues: Iterable[TimedCue], offset_s: float = 0.0) -> list[CueEvent]:

@@ -39,6 +39,9 @@ class Prompt:
     number_range: tuple[int, int] | None = None
     """The whole numbers a ``NUMBER`` question takes (inclusive; None: ages, 0 to 110). A number outside
     it is not understood and asked again, and a recogniser listens only for those inside it."""
+    reprompt_on_silence: bool = True
+    """After the first silence the question is put again; False: the first silence is the answer
+    (``Silence``), as for the menu of a device that goes back to waiting."""
 
     @property
     def help_key(self) -> str:

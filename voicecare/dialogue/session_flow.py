@@ -5,7 +5,7 @@ refused, and an ``emergency`` outcome ends the session once its message has been
 started from an exercise (a warning sign was mentioned) counts like one chosen from the menu.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from voicecare.content.reader import CONTENT_DIR, read_table
@@ -72,11 +72,23 @@ class HandsFreeSession:
     names: NameBook | None = None
     """The names heard at the menu after "call me" or "my name is" (a change of name)."""
     _new_name: str | None = field(default=None, init=False)
+    opening: str | None = None
+    """Said first instead of the greeting; "" for nothing (a device woken by its wake phrase has said
+    "Yes?" already)."""
+    one_activity: bool = False
+    """A device at home: the menu is asked once (the first silence ends it) and the session ends after one
+    activity, without saying goodbye; voicecare goes back to waiting."""
+    more: Mapping[str, tuple[Option, Callable[[], None]]] = field(default_factory=dict)
+    """More menu choices (a device's settings by voice): each id with its option and what it does."""
+    ended_by: str | None = None
+    """How the session ended: a choice id, ``silence``, ``stop`` or ``emergency``."""
 
     def run(self) -> None:
         """Greet, then loop on the menu until goodbye, silence, stop, an emergency or the safety check."""
         say = self.conversation.say
-        say(self.talk.lines["greeting"])
+        opening = self.opening if self.opening is not None else self.talk.lines["greeting"]
+        if opening:
+            say(opening)
         text = self.talk.lines["menu"]
         try:
             if self.on_start is not None:
@@ -89,15 +101,25 @@ class HandsFreeSession:
                     text = self.talk.lines["offer_exercises"]
             while True:
                 choice = self._choose(text)
+                self.ended_by = choice or "silence"
                 if choice is None or choice == "goodbye":
                     break
+                if choice in self.more:
+                    self.more[choice][1]()
+                    return
                 screened = self._carry_out(choice)
                 if screened is Tier.EMERGENCY:
+                    self.ended_by = "emergency"
+                    return
+                if self.one_activity:
                     return
                 text = self.talk.lines["menu_again"]
                 if screened in (Tier.SOON, Tier.SELF_CARE):
                     text = self.talk.lines["offer_exercises"]
         except (StopRequested, SafetyStop):
+            self.ended_by = "stop"
+            return
+        if self.one_activity and self.ended_by == "silence":
             return
         say(self.talk.lines["goodbye"])
 
@@ -122,12 +144,19 @@ class HandsFreeSession:
         return screened
 
     def _choose(self, text: str) -> str | None:
-        options = self.talk.options
+        options = self.talk.options + tuple(option for option, _ in self.more.values())
         if self.run_rename is None:
             options = tuple(option for option in options if option.id != "rename")
         names = self.names if self.run_rename is not None else None
-        help_text = self.talk.lines["menu_help"]
-        prompt = Prompt("menu", text, kind=AnswerKind.CHOICE, help=help_text, options=options, names=names)
+        prompt = Prompt(
+            "menu",
+            text,
+            kind=AnswerKind.CHOICE,
+            help=self.talk.lines["menu_help"],
+            options=options,
+            names=names,
+            reprompt_on_silence=not self.one_activity,
+        )
         answer = self.conversation.ask(prompt)
         self._new_name = answer.text if isinstance(answer, FreeText) else None
         if self._new_name is not None:

@@ -114,6 +114,17 @@ def _verifying(recognizer: Recognizer) -> Recognizer:
     return _cache[key]
 
 
+def unload_recognizers() -> None:
+    """Forget the loaded recognisers, so their memory can go back to the system (a device waiting for its
+    wake phrase holds none); the next ``load_recognizer`` loads again."""
+    import sys
+
+    _cache.clear()
+    engine = sys.modules.get("voicecare.recognition.pocketsphinx_engine")
+    if engine is not None:
+        engine._shared.cache_clear()
+
+
 def _find_vosk_model(model: Path | None, models_dir: Path | None, manifest: Path) -> LocatedModel | None:
     explicit = explicit_model(model)
     if explicit is not None:

@@ -6,12 +6,14 @@ the screening, and one played to the end offers a diary entry; after the self-ha
 nothing resumes.
 """
 
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
 from voicecare.dialogue.conversation import Conversation, SafetyStop
 from voicecare.dialogue.naming import ask_name, load_naming_talk
 from voicecare.dialogue.outcome_talk import fill
-from voicecare.dialogue.session_flow import HandsFreeSession
+from voicecare.dialogue.prompt import Option
+from voicecare.dialogue.session_flow import HandsFreeSession, SessionTalk, load_session_talk
 from voicecare.errors import ConfigError
 from voicecare.exercises.script import ExerciseOptions
 from voicecare.exercises.timeline import ExerciseName
@@ -36,22 +38,34 @@ class HandsFree:
     relax_groups: int = 16
     diary: bool = True
     """Offer the pain diary and check-ins (not in the demo, which keeps nothing)."""
+    opening: str | None = None
+    """Said first instead of the greeting (see ``HandsFreeSession``)."""
+    one_activity: bool = False
+    talk: SessionTalk | None = None
+    more: Mapping[str, tuple[Option, Callable[[], None]]] = field(default_factory=dict)
     _screened: bool = False
 
-    def run(self) -> None:
-        """The whole session; the event stream ends with ``end`` whatever happens."""
+    def run(self) -> str | None:
+        """The whole session; the event stream ends with ``end`` whatever happens. How it ended (see
+        ``HandsFreeSession.ended_by``)."""
+        flow = HandsFreeSession(
+            self.session.conversation,
+            self._screening,
+            self._exercise,
+            talk=self.talk or load_session_talk(),
+            opening=self.opening,
+            one_activity=self.one_activity,
+            more=self.more,
+            run_activity=self._diary,
+            on_start=self._checkin if self.diary else None,
+            run_rename=self._rename,
+            names=NameBook.for_rename(self.session.stored_names()),
+        )
         try:
-            HandsFreeSession(
-                self.session.conversation,
-                self._screening,
-                self._exercise,
-                run_activity=self._diary,
-                on_start=self._checkin if self.diary else None,
-                run_rename=self._rename,
-                names=NameBook.for_rename(self.session.stored_names()),
-            ).run()
+            flow.run()
         finally:
             self.session.end()
+        return flow.ended_by
 
     def _checkin(self, conversation: Conversation) -> Tier | None:
         disposition = DiaryActivities(self.session).checkin()

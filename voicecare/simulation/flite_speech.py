@@ -33,7 +33,7 @@ class FliteSpeech:
 
     cache_dir: Path
 
-    def pcm(self, text: str, voice: str, rate_wpm: int) -> bytes:
+    def pcm(self, text: str, voice: str, rate_wpm: int = ORDINARY_WPM) -> bytes:
         """The PCM of ``text`` said by ``voice`` at about ``rate_wpm``, with flite's own lead-in and out."""
         key = hashlib.sha1(f"flite|{voice}|{rate_wpm}|{text}".encode()).hexdigest()[:16]
         path = self.cache_dir / f"{key}.wav"

@@ -9,6 +9,7 @@ from voicecare.cli.commands import (
     diary,
     doctor,
     forget,
+    home,
     listen,
     models,
     reframe,
@@ -23,6 +24,7 @@ from voicecare.cli.commands import (
 
 ALL: list[ModuleType] = [
     session,
+    home,
     demo,
     screen,
     relax,

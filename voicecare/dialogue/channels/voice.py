@@ -80,6 +80,13 @@ class VoiceChannel:
         )
         self._endpointer = Endpointer(self.endpoint)
 
+    def use_recognizer(self, recognizer: Recognizer | None) -> None:
+        """Hear with ``recognizer`` from now on (None: hear nothing, and hold no recogniser)."""
+        self.recognizer = recognizer
+        self._listener = None
+        self._armed = None
+        self._pending = False
+
     @property
     def t_s(self) -> float:
         return self.bus.t_s
