@@ -235,13 +235,13 @@ def _quiet_hours(raw: Any, origin: str) -> tuple[time, time] | None:
     start, dash, end = text.partition("-")
     if not dash:
         raise ConfigError(
-            f"setting 'quiet_hours' in {origin} is not a span of time ({raw!r})",
+            f"setting quiet_hours {raw!r} in {origin} is not a span of time",
             'give it as HH:MM-HH:MM, such as "21:30-08:00", or "none"',
         )
     span = (_clock(start, "quiet_hours", origin), _clock(end, "quiet_hours", origin))
     if span[0] == span[1]:
         raise ConfigError(
-            f"setting 'quiet_hours' in {origin} starts and ends at the same time ({raw!r})",
+            f"setting quiet_hours {raw!r} in {origin} starts and ends at the same time",
             'give two different times, such as "21:30-08:00", or "none"',
         )
     return span
