@@ -136,21 +136,17 @@ def test_the_checker_takes_a_flite_answer_pocketsphinx_rejects(flite: FliteSpeec
 @needs_checker
 @pytest.mark.parametrize("name", ROOM)
 @pytest.mark.parametrize("rms", [0, 1500])
-def test_room_noise_alone_is_never_made_an_answer_by_the_checker(name: str, rms: int) -> None:
+def test_room_noise_alone_is_never_taken_as_an_answer_when_checked(name: str, rms: int) -> None:
     """Four seconds of each real room recording (tests/data/noise_*.wav), as recorded and as loud as
-    speech (``rms``): the checker adds nothing to what pocketsphinx alone makes of it, which is never an
-    answer. (As loud as speech, pocketsphinx alone takes the tap, the bike and the cat for "faster", sure:
-    a known limit the checker, asked only where pocketsphinx is unsure, does not change.)"""
+    speech (``rms``): checked, it is never an answer nor a command that changes the session. (As loud as
+    speech, pocketsphinx alone takes the tap, the bike and the cat for "faster", sure; in a noisy room the
+    checker is asked about sure results too, and does not confirm it.)"""
     noise = read_wav(DATA / f"noise_{name}.wav")
     if rms:
         noise = audioop.mul(noise, SAMPLE_WIDTH, rms / max(1, audioop.rms(noise, SAMPLE_WIDTH)))
     pcm = silence(0.5) + noise + silence(TAIL_S)
-    alone, _ = taken(pcm, PocketsphinxRecognizer())
     checked, _ = taken(pcm, VerifyingRecognizer(PocketsphinxRecognizer(), load_checker()))
-    assert checked == alone
-    assert checked == ASKED_AGAIN or checked.startswith("command ")
-    if not rms:
-        assert checked == ASKED_AGAIN
+    assert checked in {ASKED_AGAIN, "command repeat", "command help"}
 
 
 @needs_checker

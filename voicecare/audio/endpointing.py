@@ -34,6 +34,15 @@ class EndpointSettings:
     """Absolute RMS floor for speech, in 16-bit sample units."""
     noise_ratio: float = 3.0
     """Speech must be this many times louder than the running noise estimate."""
+    floor_window_s: float = 3.0
+    """The noise estimate is at least the quietest 20 ms frame of this many seconds just heard (speech
+    or not), once ``floor_min_s`` has been heard. The running estimate learns only from frames it does
+    not take for speech, so a room already loud when listening began (a running tap) was taken for one
+    endless utterance; in quiet rooms the quietest frame is below the running estimate and this changes
+    nothing. Answers in real room noise at 10 dB SNR (scripts/bench_answers.py): see
+    docs/measurements.md."""
+    floor_min_s: float = 0.5
+    """Seconds heard before the quietest recent frame counts (see ``floor_window_s``)."""
 
 
 class EventKind(Enum):
@@ -79,6 +88,8 @@ class Endpointer:
     _preroll: deque[bytes] = field(default_factory=deque)
     _pending: bytearray = field(default_factory=bytearray)
     _held: list[EndpointEvent] = field(default_factory=list)
+    _recent: deque[int] = field(default_factory=deque)
+    """RMS of the frames of the last ``floor_window_s``: their quietest is the room's floor."""
 
     @property
     def in_speech(self) -> bool:
@@ -142,7 +153,13 @@ class Endpointer:
         rms = audioop.rms(frame, SAMPLE_WIDTH)
         if self._noise_rms is None:
             self._noise_rms = float(min(rms, self.settings.min_rms))
-        speech = rms >= self.settings.min_rms and rms >= self._noise_rms * self.settings.noise_ratio
+        self._recent.append(rms)
+        while len(self._recent) > round(self.settings.floor_window_s / (FRAME_MS / 1000)):
+            self._recent.popleft()
+        floor = self._noise_rms
+        if len(self._recent) >= round(self.settings.floor_min_s / (FRAME_MS / 1000)):
+            floor = max(floor, min(self._recent))
+        speech = rms >= self.settings.min_rms and rms >= floor * self.settings.noise_ratio
         if not speech and not self._in_speech:
             rate = 0.05 if rms > self._noise_rms else 0.3
             self._noise_rms += (rms - self._noise_rms) * rate

@@ -1,15 +1,17 @@
 """pocketsphinx checked by a second recogniser where it is unsure: ``VerifyingRecognizer``.
 
 pocketsphinx decodes every utterance under the turn's grammar, live, as before. Where its final result is
-not sure (rejected, or accepted below ``SURE_CONFIDENCE``), the utterance's audio is transcribed by the
-checker (Whisper tiny.en, ``whisper_check``), which hears any words at all. Its transcript counts only when,
-written as the grammar writes phrases (lower case, no punctuation, numbers in words), it is exactly one of
-the turn's phrases. Then it is the result, sure, unless pocketsphinx's own best phrase for the utterance
-(``Heard.hypothesis``) was a different one; the listener, which knows what each phrase means, keeps it
-below sure when that phrase meant something else (``listening.UtteranceListener``), so a "no" or a command
-the checker alone heard is asked again, and doubt is never resolved towards no. A transcript that is not a
-phrase of the turn, or that the checker itself thought was no speech, leaves pocketsphinx's result as it
-was. pocketsphinx's sure results are never checked, so turn latency is unchanged where it is sure.
+not sure (rejected, or accepted below ``SURE_CONFIDENCE``), or the room is noisy (``NOISY_FLOOR_RMS``),
+the utterance's audio is transcribed by the checker (Whisper tiny.en, ``whisper_check``), which hears
+any words at all. Its transcript counts only when, written as the grammar writes phrases (lower case, no
+punctuation, numbers in words), it is exactly one of the turn's phrases. Then it is the result: sure
+only when pocketsphinx had a best phrase of its own for the utterance (``Heard.hypothesis``) and that
+phrase meant the same (the listener, which knows what each phrase means, weighs it:
+``listening.UtteranceListener``); else below sure, so a "no" or a command the checker alone heard is
+asked again, and doubt is never resolved towards no, while a yes, a doubt or a number (read back) counts.
+A transcript that is not a phrase of the turn, or that the checker thought was no speech, leaves
+pocketsphinx's result as it was, except that in a noisy room a sure result is kept below sure. In a quiet
+room pocketsphinx's sure results are not checked, so turn latency is unchanged where it is sure.
 
 The checker is loaded on first use (about 0.4 to 0.9 s) and shared by the process.
 """
@@ -19,7 +21,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 
-from voicecare.audio.pcm import Chunk, bytes_of
+from voicecare.audio.compat import audioop
+from voicecare.audio.pcm import SAMPLE_WIDTH, Chunk, bytes_of
 from voicecare.recognition.grammar import normalise_phrases
 from voicecare.recognition.ports import SURE_CONFIDENCE, Heard, RecognitionSession, Recognizer
 from voicecare.recognition.whisper_check import Transcript, WhisperChecker, available
@@ -34,8 +37,22 @@ transcripts of synthetic voices scored -1.2 to -3.1 ("No" for "nope"); the phras
 KEEP_SILENCE_S = 0.3
 """Seconds of the silence after the speech given to the checker (the rest is not transcribed)."""
 
+NOISY_FLOOR_RMS = 300
+"""A room is noisy when the quietest tenth of the utterance's 20 ms frames (its lead-in included) is at
+least this loud (16-bit RMS; the endpointer's least speech level). There pocketsphinx is sure and wrong
+too often (a "yes" taken as "nah" at 0 dB SNR), so its sure results are checked as well."""
+UNCONFIRMED = 0.45
+"""The confidence of a sure pocketsphinx result in a noisy room that the checker did not confirm."""
+
 CHECK_TIMES: list[float] = []
 """Seconds each check took in this process (for the benchmarks)."""
+
+
+def room_floor_rms(pcm: bytes) -> int:
+    """RMS of the quietest tenth of the 20 ms frames of ``pcm`` (0 when it is shorter than a frame)."""
+    step = bytes_of(0.02)
+    frames = sorted(audioop.rms(pcm[i : i + step], SAMPLE_WIDTH) for i in range(0, len(pcm) - step + 1, step))
+    return int(frames[len(frames) // 10]) if frames else 0
 
 
 def checker_available() -> bool:
@@ -93,23 +110,30 @@ class VerifyingSession:
 
     def finish(self, trailing_silence_s: float = 0.0) -> Heard:
         heard = self.inner.finish(trailing_silence_s)
-        if heard.timed_out or (heard.accepted and heard.confidence >= SURE_CONFIDENCE):
+        if heard.timed_out:
+            return heard
+        sure = heard.accepted and heard.confidence >= SURE_CONFIDENCE
+        noisy = room_floor_rms(bytes(self._audio)) >= NOISY_FLOOR_RMS
+        if sure and not noisy:
             return heard
         dropped = bytes_of(max(0.0, trailing_silence_s - KEEP_SILENCE_S))
         transcript = self.recognizer.check(bytes(self._audio[: len(self._audio) - dropped]))
         self.last_transcript = transcript
-        if transcript is None or transcript.no_speech_prob >= MAX_NO_SPEECH:
-            return heard
-        if transcript.avg_logprob < MIN_LOGPROB:
-            return heard
-        phrase = as_phrase(transcript.text, self.phrases)
+        phrase = None
+        heard_speech = transcript is not None and transcript.no_speech_prob < MAX_NO_SPEECH
+        if transcript is not None and heard_speech and transcript.avg_logprob >= MIN_LOGPROB:
+            phrase = as_phrase(transcript.text, self.phrases)
         if phrase is None:
-            return heard
+            # In a noisy room a sure result the checker cannot confirm is not sure enough to end doubt.
+            return replace(heard, confidence=min(heard.confidence, UNCONFIRMED)) if sure else heard
         hypothesis = heard.hypothesis if heard.hypothesis is not None else heard.text
+        # Sure only where pocketsphinx had a phrase of its own (the listener weighs its meaning): a "no"
+        # heard by the checker alone (a "yeah" in a running tap at 10 dB) is asked again.
+        confidence = max(heard.confidence, CHECKED_CONFIDENCE) if hypothesis else UNCONFIRMED
         return replace(
             heard,
             text=phrase,
-            confidence=max(heard.confidence, CHECKED_CONFIDENCE),
+            confidence=confidence,
             rejected=False,
             hypothesis=hypothesis,
             checked=True,

@@ -200,6 +200,10 @@ class Hearing:
     taken: str
     provisional: bool
     revised: bool
+    confidence: float = 0.0
+    """The recogniser's confidence in what was heard (0 when nothing was)."""
+    checked: bool = False
+    """Whether a second recogniser supplied what was heard (``Heard.checked``)."""
 
     @property
     def as_meant(self) -> bool:
@@ -290,6 +294,8 @@ def hear_answers(
                 taken,
                 heard.provisional,
                 revised,
+                heard.confidence if accepted else 0.0,
+                heard.checked,
             )
         )
     return found
