@@ -47,7 +47,7 @@ def test_auto_loads_pocketsphinx_here_and_loads_it_once(tmp_path: Path) -> None:
     assert note.startswith("engine: pocketsphinx (auto;")
     again, note = load_recognizer("pocketsphinx")
     assert again is recognizer
-    assert note == "engine: pocketsphinx (asked for with --engine)"
+    assert note.startswith("engine: pocketsphinx (asked for with --engine)")
 
 
 def test_auto_takes_an_installed_english_manifest_model(tmp_path: Path) -> None:
