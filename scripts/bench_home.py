@@ -28,6 +28,7 @@ Run from the project root: ``.venv/bin/python scripts/bench_home.py PART [option
 """
 
 import argparse
+import itertools
 import json
 import math
 import os
@@ -128,27 +129,22 @@ def detection(args: argparse.Namespace) -> dict[str, object]:
     catalogue = load_wake_catalogue()
     speech = Speech(args.cache)
     room = noises()
-    rng = random.Random(13)
     phrases = [p for p in catalogue.phrases if args.phrase is None or p.phrase in args.phrase]
     results: dict[str, object] = {}
     for phrase in phrases:
         for snr in (10.0, 0.0):
+            rng = random.Random(f"{phrase.phrase}|{snr:g}")
             stream = bytearray()
             clips: list[tuple[Voice, float, float, str]] = []
             for voice in (*TUNING, *HELD_OUT):
-                for speed in SPEEDS:
-                    for name in NOISES:
-                        said = speech.say(phrase.phrase, voice, speed)
-                        said = trim(said)
-                        lead, tail = silence(1.0), silence(1.5)
-                        clean = lead + said + tail
-                        offset = rng.randrange(0, len(room[name]) // 2) * 2
-                        mixed = mix_at_snr(
-                            clean, noise_at(room[name], offset, len(clean)), snr, speech_rms(said)
-                        )
-                        start = len(stream) / BYTES_PER_S + 1.0
-                        clips.append((voice, start, start + len(said) / BYTES_PER_S, name))
-                        stream += mixed
+                for speed, name, _ in itertools.product(SPEEDS, NOISES, range(args.draws)):
+                    said = trim(speech.say(phrase.phrase, voice, speed))
+                    clean = silence(1.0) + said + silence(1.5)
+                    offset = rng.randrange(0, len(room[name]) // 2) * 2
+                    mixed = mix_at_snr(clean, noise_at(room[name], offset, len(clean)), snr, speech_rms(said))
+                    start = len(stream) / BYTES_PER_S + 1.0
+                    clips.append((voice, start, start + len(said) / BYTES_PER_S, name))
+                    stream += mixed
             wakes = wake_times(phrase, split_chunks(bytes(stream)), catalogue.refractory_s)
             tally: dict[str, list[int]] = {"tuning": [0, 0], "held_out": [0, 0]}
             per_voice: dict[str, list[int]] = {}
@@ -282,8 +278,14 @@ def own_lines() -> list[str]:
     return [re.sub(r"\{[a-z_]+\}", "", line) for line in lines]
 
 
-def false_wake_stream(args: argparse.Namespace, hours: float, stats: dict[str, float]) -> Iterator[bytes]:
-    """Chunks of the false-wake tape, made as they are needed; ``stats`` gets seconds by kind."""
+def false_wake_stream(
+    args: argparse.Namespace,
+    hours: float,
+    stats: dict[str, float],
+    log: list[tuple[float, str, str]] | None = None,
+) -> Iterator[bytes]:
+    """Chunks of the false-wake tape, made as they are needed; ``stats`` gets seconds by kind, ``log`` the
+    start time, voice and text of each piece."""
     speech = Speech(args.cache)
     room = noises()
     rng = random.Random(7)
@@ -299,10 +301,14 @@ def false_wake_stream(args: argparse.Namespace, hours: float, stats: dict[str, f
             return
         if t >= next_own:
             line = own[rng.randrange(len(own))]
+            if log is not None:
+                log.append((t, "voicecare heard back", line))
             pcm = heard_back(speech.espeak.pcm(line, "en-us", 160))
             stats["own_speech_s"] = stats.get("own_speech_s", 0.0) + len(pcm) / BYTES_PER_S
             next_own += rng.uniform(120, 300)
         else:
+            if log is not None:
+                log.append((t, voice.label, text))
             pcm = trim(speech.say(text, voice, rng.choice(SPEEDS)))
             key = f"speech_s:{voice.label}"
             stats[key] = stats.get(key, 0.0) + len(pcm) / BYTES_PER_S
@@ -797,6 +803,7 @@ def main() -> None:
     parser.add_argument("--idle-s", type=float, default=60.0)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--trials", type=int, default=10)
+    parser.add_argument("--draws", type=int, default=4, help="noise stretches per voice, speed and noise")
     parser.add_argument("--soak-hours", type=float, default=24.0)
     parser.add_argument("--json-out", type=Path)
     parser.add_argument("--tune-target", type=float, default=0.97, help="share of tuning clips to detect")

@@ -4,6 +4,7 @@ the state machine's transitions."""
 
 import os
 import socket
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import time
 from pathlib import Path
@@ -216,3 +217,58 @@ def test_the_loop_waits_wakes_mutes_and_says_nothing_unprompted_in_quiet_hours()
     assert waiter.rested == [600.0, 600.0]
     assert unmuted == [700.0]
     assert [e.t for e in events.events if isinstance(e, WakeEvent)] == [5.0, 100.0, 4000.0, 9000.0]
+
+
+def test_a_microphone_that_goes_away_is_one_line_and_is_tried_again_without_a_busy_loop() -> None:
+    import io
+
+    from voicecare.audio.bus import AudioBus
+    from voicecare.home.room import NullSink
+    from voicecare.home.waiting import RETRY_S, AudioWaiter
+
+    def dead() -> Iterator[bytes]:
+        yield bytes(3200)
+        raise AudioDeviceError("the microphone sent no audio for 5 s", "check it is still connected")
+
+    opened: list[int] = []
+
+    def reopen() -> Iterator[bytes]:
+        opened.append(1)
+        if len(opened) < 4:
+            raise AudioDeviceError("cannot open the default microphone", "check it")
+        return iter([bytes(3200)] * 30 + [b"\x01" * 3200])
+
+    slept: list[float] = []
+    notes = io.StringIO()
+    bus = AudioBus(NullSink(), dead(), live_input=True)
+    detector = FiringDetector({32})
+    waiter = AudioWaiter(bus, detector, reopen=reopen, notes=notes, sleep=slept.append)
+    found = waiter.wake()
+    assert found is not None
+    lines = notes.getvalue().splitlines()
+    assert lines == [
+        "voicecare: the microphone sent no audio for 5 s; trying again every 2 s until it is back",
+        "voicecare: the microphone is back; waiting for the wake phrase",
+    ]
+    assert slept == [RETRY_S] * 3
+
+
+def test_a_muted_microphone_is_closed_for_the_time_chosen_and_opened_again() -> None:
+    from voicecare.audio.bus import AudioBus
+    from voicecare.home.room import NullSink
+    from voicecare.home.waiting import AudioWaiter
+
+    events: list[str] = []
+    slept: list[float] = []
+    bus = AudioBus(NullSink(), iter([bytes(3200)] * 5), live_input=True)
+    waiter = AudioWaiter(
+        bus,
+        FiringDetector(set()),
+        reopen=lambda: events.append("open") or iter([bytes(3200)] * 5),  # type: ignore[func-returns-value]
+        close_input=lambda: events.append("close"),  # type: ignore[func-returns-value]
+        sleep=slept.append,
+    )
+    waiter.rest(150.0)
+    assert events == ["close", "open"]
+    assert slept == [60.0, 60.0, 30.0]
+    assert bus.t_s == pytest.approx(150.0)

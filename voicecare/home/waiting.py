@@ -157,9 +157,10 @@ class AudioWaiter:
         if self.close_input is not None:
             self.close_input()
         self.bus.input_ended = True
-        end = time.monotonic() + seconds
-        while (left := end - time.monotonic()) > 0:
+        left = seconds
+        while left > 0:
             self.sleep(min(left, 60.0))
+            left -= 60.0
         self.bus.t_s += seconds
         self._reopen_quietly()
 
