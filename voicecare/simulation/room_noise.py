@@ -2,6 +2,7 @@
 speech as if heard back through the room (quieter, duller, with a little reverberation)."""
 
 import math
+import os
 import subprocess
 from array import array
 from pathlib import Path
@@ -10,9 +11,12 @@ from voicecare.audio.compat import audioop
 from voicecare.audio.pcm import SAMPLE_RATE, SAMPLE_WIDTH
 from voicecare.audio.wav_files import read_wav
 
-NOISE_DIR = Path("/work/shared/testdata/noise")
+NOISE_DIR = Path(
+    os.environ.get("VOICECARE_NOISE_DIR", Path(__file__).resolve().parents[2].parent / "shared/testdata/noise")
+)
 """Google Speech Commands' background noise (CC BY 4.0): doing_the_dishes, running_tap, exercise_bike,
-dude_miaowing (tests copy what they need to tests/data)."""
+dude_miaowing, in the shared test data beside the repository (``VOICECARE_NOISE_DIR`` names another
+folder); tests copy what they need to tests/data."""
 ACTIVE_RMS = 300
 """10 ms frames of speech louder than this (16-bit RMS) count for its level."""
 
