@@ -11,9 +11,8 @@ from voicecare.audio.compat import audioop
 from voicecare.audio.pcm import SAMPLE_RATE, SAMPLE_WIDTH
 from voicecare.audio.wav_files import read_wav
 
-NOISE_DIR = Path(
-    os.environ.get("VOICECARE_NOISE_DIR", Path(__file__).resolve().parents[2].parent / "shared/testdata/noise")
-)
+_BESIDE_THE_REPOSITORY = Path(__file__).resolve().parents[2].parent / "shared" / "testdata" / "noise"
+NOISE_DIR = Path(os.environ.get("VOICECARE_NOISE_DIR", _BESIDE_THE_REPOSITORY))
 """Google Speech Commands' background noise (CC BY 4.0): doing_the_dishes, running_tap, exercise_bike,
 dude_miaowing, in the shared test data beside the repository (``VOICECARE_NOISE_DIR`` names another
 folder); tests copy what they need to tests/data."""
