@@ -8,25 +8,11 @@ from datetime import date
 from voicecare.dialogue.conversation import Conversation
 from voicecare.dialogue.outcome_talk import fill
 from voicecare.dialogue.prompt import Prompt
+from voicecare.diary.days import MONTHS
 from voicecare.screening.answers import Reply
 from voicecare.screening.return_visit import Prefilled, ReturnVisitContent, VisitPlan
 from voicecare.screening.rules import Reason
 from voicecare.understanding.answers import Yes
-
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 def spoken_date(day: date) -> str:
